@@ -1,0 +1,143 @@
+import { z } from 'zod';
+
+/**
+ * The process environment, parsed once with zod. Every variable the code reads is declared here
+ * and documented in `.env.example`; nothing else reads `process.env` directly (scripts that must
+ * run before the environment is complete, such as the embedded PostgreSQL launcher, excepted).
+ */
+
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '::1', '[::1]']);
+
+const DEV_SESSION_SECRET = 'dev-only-session-secret-never-use-in-production-000';
+const DEV_CODE_PEPPER = 'dev-only-code-pepper-never-use-in-production-000000';
+
+const flag = z
+  .enum(['true', 'false', '1', '0', ''])
+  .optional()
+  .transform((v) => v === 'true' || v === '1');
+
+const httpUrl = z
+  .string()
+  .trim()
+  .url()
+  .refine((v) => /^https?:\/\//.test(v), 'must be an http(s) URL');
+
+const postgresUrl = z
+  .string()
+  .trim()
+  .refine((v) => {
+    try {
+      const u = new URL(v);
+      return (u.protocol === 'postgres:' || u.protocol === 'postgresql:') && u.hostname !== '';
+    } catch {
+      return false;
+    }
+  }, 'must be a postgres:// or postgresql:// URL with a host');
+
+const secret = z.string().refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes');
+
+const cidrList = z
+  .string()
+  .optional()
+  .transform((v) =>
+    (v ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+  );
+
+export const envSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    HOST: z.string().default('0.0.0.0'),
+    PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    PUBLIC_BASE_URL: httpUrl.optional(),
+
+    DATABASE_URL: postgresUrl.optional(),
+    DATABASE_SSL: z.string().optional(),
+    DATABASE_SSL_REJECT_UNAUTHORIZED: z.string().optional(),
+    DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+
+    SESSION_SECRET: secret.optional(),
+    CODE_PEPPER: secret.optional(),
+    STAFF_SESSION_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+
+    YOOKASSA_SHOP_ID: z.string().optional(),
+    YOOKASSA_SECRET_KEY: z.string().optional(),
+    YOOKASSA_API_BASE_URL: httpUrl.optional(),
+    YOOKASSA_NOTIFY_CIDRS: cidrList,
+    IIKO_API_BASE_URL: httpUrl.optional(),
+    IIKO_API_LOGIN: z.string().optional(),
+    IIKO_ORGANIZATION_ID: z.string().uuid().optional(),
+    TELEGRAM_BOT_TOKEN: z.string().optional(),
+    TELEGRAM_API_BASE_URL: httpUrl.optional(),
+    TELEGRAM_WEBHOOK_SECRET: z.string().optional(),
+    SMS_API_BASE_URL: httpUrl.optional(),
+    SMS_API_KEY: z.string().optional(),
+    SMS_SENDER: z.string().max(11).optional(),
+    TRUST_PROXY_CIDRS: cidrList,
+
+    UPLOAD_DIR: z.string().default('uploads'),
+    DISABLE_FAKES: flag,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    const required = ['DATABASE_URL', 'SESSION_SECRET', 'CODE_PEPPER', 'PUBLIC_BASE_URL'] as const;
+    for (const key of required) {
+      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+    }
+    const integrationUrls = [
+      'YOOKASSA_API_BASE_URL',
+      'IIKO_API_BASE_URL',
+      'TELEGRAM_API_BASE_URL',
+      'SMS_API_BASE_URL',
+    ] as const;
+    for (const key of integrationUrls) {
+      const value = env[key];
+      if (value && LOOPBACK_HOSTS.has(new URL(value).hostname)) {
+        ctx.addIssue({ code: 'custom', path: [key], message: 'must not point at loopback in production' });
+      }
+    }
+    if (env.YOOKASSA_API_BASE_URL && !env.YOOKASSA_API_BASE_URL.startsWith('https://')) {
+      ctx.addIssue({ code: 'custom', path: ['YOOKASSA_API_BASE_URL'], message: 'must be https in production' });
+    }
+  })
+  .transform((env) => ({
+    ...env,
+    isProduction: env.NODE_ENV === 'production',
+    SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
+    CODE_PEPPER: env.CODE_PEPPER ?? DEV_CODE_PEPPER,
+    PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
+  }));
+
+export type Env = z.infer<typeof envSchema>;
+
+export class EnvError extends Error {
+  constructor(readonly variable: string, readonly reason: string) {
+    super(`Invalid environment: ${variable} ${reason}`);
+    this.name = 'EnvError';
+  }
+}
+
+/** Parses an environment; throws EnvError naming the first bad variable (values are never echoed). */
+export function parseEnv(source: Record<string, string | undefined>): Env {
+  const result = envSchema.safeParse(source);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const variable = issue.path.join('.') || 'environment';
+  const reason = issue.code === 'invalid_value' ? `must be one of the allowed values` : issue.message;
+  throw new EnvError(variable, reason);
+}
+
+let cached: Env | undefined;
+
+export function getEnv(): Env {
+  cached ??= parseEnv(process.env);
+  return cached;
+}
+
+/** For tests that change process.env between cases. */
+export function resetEnvCache(): void {
+  cached = undefined;
+}

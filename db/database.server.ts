@@ -1,0 +1,68 @@
+import { Kysely, PostgresDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import { getEnv } from '~/utils/env.server';
+import { logger } from '~/utils/logger.server';
+import { poolConfig } from './pool-config';
+import type { DB } from './types.generated';
+
+// numeric and int8 arrive as strings (CF-4); the data layer converts money with utils/money.ts.
+// int8 ids never exceed 2^53 in practice, but we keep them as strings to be exact.
+
+export type Db = Kysely<DB> | Transaction<DB>;
+
+interface DbState {
+  pool: pg.Pool;
+  db: Kysely<DB>;
+  poolErrors: number;
+}
+
+const GLOBAL_KEY = Symbol.for('ctea.db');
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbState };
+
+/**
+ * Creates a pool and Kysely instance for a connection string. A pool 'error' event (an idle
+ * client whose backend was killed or restarted) is logged and counted; pg discards that client and
+ * the process keeps serving (CF-3).
+ */
+export function createDatabase(connectionString: string, opts: { max?: number } = {}): DbState {
+  const env = getEnv();
+  const pool = new pg.Pool(poolConfig({ ...env, DATABASE_URL: connectionString, DATABASE_POOL_MAX: opts.max ?? env.DATABASE_POOL_MAX }));
+  const state: DbState = { pool, db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), poolErrors: 0 };
+  pool.on('error', (err) => {
+    state.poolErrors += 1;
+    logger.error({ err, event: 'db.pool_error' }, 'idle database client failed; discarded');
+  });
+  return state;
+}
+
+function state(): DbState {
+  const g = globalThis as GlobalWithDb;
+  if (!g[GLOBAL_KEY]) {
+    const url = getEnv().DATABASE_URL;
+    if (!url) throw new Error('DATABASE_URL is not set');
+    g[GLOBAL_KEY] = createDatabase(url);
+  }
+  return g[GLOBAL_KEY];
+}
+
+/** The process-wide Kysely instance (one pool per process, shared by the server and the Remix build). */
+export function getDb(): Kysely<DB> {
+  return state().db;
+}
+
+export function poolStats() {
+  const { pool, poolErrors } = state();
+  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, errors: poolErrors };
+}
+
+export async function closeDb(): Promise<void> {
+  const g = globalThis as GlobalWithDb;
+  const s = g[GLOBAL_KEY];
+  g[GLOBAL_KEY] = undefined;
+  if (s) await s.db.destroy();
+}
+
+/** Guards functions that must run inside a transaction (see STYLE: only services open them). */
+export function assertTransaction(db: Db): asserts db is Transaction<DB> {
+  if (!db.isTransaction) throw new Error('This function must run inside a transaction');
+}

@@ -1,0 +1,20 @@
+/**
+ * Demo staff accounts created by the seed and printed by `npm start`. They exist only in demo
+ * databases (the seed refuses to run with NODE_ENV=production).
+ */
+export const DEMO_ADMIN = {
+  email: 'admin@ctea.local',
+  password: 'ctea-admin-demo',
+  displayName: 'Анна Петрова (HQ)',
+  role: 'ADMIN',
+} as const;
+
+export const DEMO_MANAGER = {
+  email: 'manager.msk01@ctea.local',
+  password: 'ctea-manager-demo',
+  displayName: 'Иван Смирнов',
+  role: 'STORE_MANAGER',
+  storeCode: 'MSK-01',
+} as const;
+
+export const DEMO_USERS = [DEMO_ADMIN, DEMO_MANAGER] as const;

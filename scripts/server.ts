@@ -1,0 +1,137 @@
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import type { Server } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { createRequestHandler } from '@remix-run/express';
+import type { ServerBuild } from '@remix-run/node';
+import compression from 'compression';
+import express from 'express';
+import pg from 'pg';
+import { poolConfig } from '../db/pool-config';
+import { EnvError, parseEnv, type Env } from '../app/utils/env.server';
+import { logger } from '../app/utils/logger.server';
+import { getDb } from '../db/database.server';
+import { clientIp, trustedProxies } from '../app/utils/client-ip.server';
+
+/**
+ * The HTTP server: Express in front of the Remix build. It fails fast (bad env or an unreachable
+ * database exit 1 with one line before listening, CF-3), gives every request an id (X-Request-Id,
+ * echoed back and passed to Remix as load context), writes one JSON access-log line per request,
+ * and shuts down gracefully on SIGTERM / SIGINT.
+ */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
+
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  process.exit(1);
+}
+
+export async function checkDatabase(env: Env): Promise<void> {
+  const client = new pg.Client({ ...poolConfig(env), connectionTimeoutMillis: 10_000 });
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } finally {
+    await client.end().catch(() => {});
+  }
+}
+
+export async function createApp(build: ServerBuild, env: Env) {
+  const proxies = trustedProxies(env.TRUST_PROXY_CIDRS);
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', false);
+  app.use(compression());
+
+  app.use((req, res, next) => {
+    const incoming = req.get('x-request-id');
+    const requestId = incoming && REQUEST_ID.test(incoming) ? incoming : crypto.randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    const started = process.hrtime.bigint();
+    res.on('finish', () => {
+      const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      if (req.path.startsWith('/build/') || req.path === '/healthz') return;
+      logger.info(
+        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        'request',
+      );
+    });
+    next();
+  });
+
+  app.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
+  app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
+
+  app.all(
+    '*',
+    createRequestHandler({
+      build,
+      mode: process.env.NODE_ENV === 'production' ? 'production' : 'development',
+      getLoadContext: (req, res) => ({
+        requestId: String(res.locals.requestId),
+        db: getDb(),
+        clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
+      }),
+    }),
+  );
+
+  // Errors that escape Remix (should not happen): a generic 500 with the id, never a stack trace.
+  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+    logger.error({ err, requestId: res.locals.requestId }, 'unhandled server error');
+    if (!res.headersSent) res.status(500).type('text/plain').send(`Internal error. Request id: ${res.locals.requestId}`);
+  });
+  return app;
+}
+
+export async function startServer(): Promise<{ close: () => Promise<void>; port: number }> {
+  let env: Env;
+  try {
+    env = parseEnv(process.env);
+  } catch (err) {
+    if (err instanceof EnvError) fail(err.message);
+    throw err;
+  }
+  if (!env.DATABASE_URL) fail('Invalid environment: DATABASE_URL is required (npm start provides one in development)');
+  try {
+    await checkDatabase(env);
+  } catch (err) {
+    fail(`Database unreachable: ${err instanceof Error ? err.message : String(err)} (DATABASE_URL)`);
+  }
+
+  const buildPath = path.join(ROOT, 'build/index.js');
+  if (!fs.existsSync(buildPath)) {
+    fail(`No server build at ${path.relative(process.cwd(), buildPath)}: run "npm run build" first`);
+  }
+  const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const app = await createApp(build, env);
+  const server = await new Promise<Server>((resolve) => {
+    const s = app.listen(env.PORT, env.HOST, () => resolve(s));
+  });
+  server.keepAliveTimeout = 65_000;
+  logger.info({ port: env.PORT, env: env.NODE_ENV }, 'listening');
+
+  const close = async () => {
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+    const { closeDb } = await import('../db/database.server');
+    await closeDb();
+  };
+  return { close, port: env.PORT };
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
+  const { close } = await startServer();
+  let closing = false;
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      if (closing) return;
+      closing = true;
+      logger.info({ signal }, 'shutting down');
+      const timer = setTimeout(() => process.exit(0), 10_000);
+      timer.unref();
+      close().then(() => process.exit(0), () => process.exit(1));
+    });
+  }
+}
