@@ -1,5 +1,6 @@
 import { Kysely, PostgresDialect, type Transaction } from 'kysely';
 import pg from 'pg';
+import './pg-types';
 import { getEnv } from '~/utils/env.server';
 import { logger } from '~/utils/logger.server';
 import { poolConfig } from './pool-config';
@@ -26,8 +27,18 @@ type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbState };
  */
 export function createDatabase(connectionString: string, opts: { max?: number } = {}): DbState {
   const env = getEnv();
-  const pool = new pg.Pool(poolConfig({ ...env, DATABASE_URL: connectionString, DATABASE_POOL_MAX: opts.max ?? env.DATABASE_POOL_MAX }));
-  const state: DbState = { pool, db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }), poolErrors: 0 };
+  const pool = new pg.Pool(
+    poolConfig({
+      ...env,
+      DATABASE_URL: connectionString,
+      DATABASE_POOL_MAX: opts.max ?? env.DATABASE_POOL_MAX,
+    }),
+  );
+  const state: DbState = {
+    pool,
+    db: new Kysely<DB>({ dialect: new PostgresDialect({ pool }) }),
+    poolErrors: 0,
+  };
   pool.on('error', (err) => {
     state.poolErrors += 1;
     logger.error({ err, event: 'db.pool_error' }, 'idle database client failed; discarded');
@@ -52,7 +63,12 @@ export function getDb(): Kysely<DB> {
 
 export function poolStats() {
   const { pool, poolErrors } = state();
-  return { total: pool.totalCount, idle: pool.idleCount, waiting: pool.waitingCount, errors: poolErrors };
+  return {
+    total: pool.totalCount,
+    idle: pool.idleCount,
+    waiting: pool.waitingCount,
+    errors: poolErrors,
+  };
 }
 
 export async function closeDb(): Promise<void> {

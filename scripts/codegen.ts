@@ -28,7 +28,7 @@ export async function generateTypes(connectionString: string): Promise<string> {
   try {
     return await generate({
       db,
-      dialect: new CodegenPostgresDialect({ defaultSchemas: ['public'] }),
+      dialect: new CodegenPostgresDialect({ defaultSchemas: ['public'], dateParser: 'string' }),
       defaultSchemas: ['public'],
       includePattern: 'public.*',
       outFile: null,

@@ -19,9 +19,11 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
   try {
     const { rowCount } = await client.query('select 1 from pg_database where datname = $1', [name]);
     if (!rowCount) {
-      await client.query(`create database ${client.escapeIdentifier(name)}`).catch((err: { code?: string }) => {
-        if (err.code !== '42P04') throw err; // created concurrently
-      });
+      await client
+        .query(`create database ${client.escapeIdentifier(name)}`)
+        .catch((err: { code?: string }) => {
+          if (err.code !== '42P04') throw err; // created concurrently
+        });
     }
   } finally {
     await client.end();
@@ -32,7 +34,9 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
  * DATABASE_URL when set; otherwise (outside production) the embedded PostgreSQL under `.data/pg`
  * with a `ctea` database, started on demand.
  */
-export async function resolveDatabaseUrl(log: (line: string) => void = console.log): Promise<ResolvedDatabase> {
+export async function resolveDatabaseUrl(
+  log: (line: string) => void = console.log,
+): Promise<ResolvedDatabase> {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) return { connectionString: fromEnv, embedded: null, release: async () => {} };
   if (process.env.NODE_ENV === 'production') {

@@ -7,7 +7,12 @@ export function run(command: string, args: string[], opts: SpawnOptions = {}): P
     child.on('error', reject);
     child.on('exit', (code, signal) => {
       if (code === 0) resolve();
-      else reject(Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`), { exitCode: code ?? 1 }));
+      else
+        reject(
+          Object.assign(new Error(`${command} ${args.join(' ')} exited with ${code ?? signal}`), {
+            exitCode: code ?? 1,
+          }),
+        );
     });
   });
 }
@@ -18,7 +23,11 @@ export function start(command: string, args: string[], opts: SpawnOptions = {}):
 }
 
 /** Polls a URL until it answers 2xx or the deadline passes. */
-export async function waitForHttp(url: string, timeoutMs = 60_000, isAlive: () => boolean = () => true): Promise<void> {
+export async function waitForHttp(
+  url: string,
+  timeoutMs = 60_000,
+  isAlive: () => boolean = () => true,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (!isAlive()) throw new Error(`process serving ${url} exited`);

@@ -52,7 +52,9 @@ export async function setup(project: TestProject) {
       [template, `${template}_f%`],
     );
     for (const { datname } of rows) {
-      await client.query(`drop database if exists ${client.escapeIdentifier(datname)} with (force)`);
+      await client.query(
+        `drop database if exists ${client.escapeIdentifier(datname)} with (force)`,
+      );
     }
     await client.end();
     if (cluster) await cluster.stop();

@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
+import '../../db/pg-types';
 import { inject } from 'vitest';
 import type { DB } from '../../db/types.generated';
 
