@@ -7,12 +7,16 @@ import tseslint from 'typescript-eslint';
 const DB_IMPORTS = {
   paths: [
     { name: 'pg', message: 'Database access lives in db/ and app/features/**/*.server.ts (V2).' },
-    { name: 'kysely', message: 'Database access lives in db/ and app/features/**/*.server.ts (V2).' },
+    {
+      name: 'kysely',
+      message: 'Database access lives in db/ and app/features/**/*.server.ts (V2).',
+    },
   ],
   patterns: [
     {
       group: ['~db/database.server', '**/db/database.server', '~db/database.server.ts'],
-      message: 'Routes and components get the database from the load context; queries live in features (V2).',
+      message:
+        'Routes and components get the database from the load context; queries live in features (V2).',
     },
   ],
 };
@@ -74,7 +78,8 @@ export default tseslint.config(
         {
           selector:
             "CallExpression[callee.object.name='vi'][callee.property.name=/^(mock|doMock)$/][arguments.0.value=/(^pg$|^kysely$|database|\\/db\\/|^~db\\/)/]",
-          message: 'Tests use the real PostgreSQL test database; mocking pg, kysely or the data layer is forbidden (V1).',
+          message:
+            'Tests use the real PostgreSQL test database; mocking pg, kysely or the data layer is forbidden (V1).',
         },
       ],
     },

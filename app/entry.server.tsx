@@ -1,5 +1,10 @@
 import { PassThrough } from 'node:stream';
-import type { ActionFunctionArgs, AppLoadContext, EntryContext, LoaderFunctionArgs } from '@remix-run/node';
+import type {
+  ActionFunctionArgs,
+  AppLoadContext,
+  EntryContext,
+  LoaderFunctionArgs,
+} from '@remix-run/node';
 import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
@@ -50,8 +55,14 @@ export default function handleRequest(
  * Unexpected errors thrown by loaders and actions: logged once with the request id (the error page
  * shows the same id). Thrown Responses (404, 403, …) are expected and not logged here.
  */
-export function handleError(error: unknown, { request, context }: LoaderFunctionArgs | ActionFunctionArgs) {
+export function handleError(
+  error: unknown,
+  { request, context }: LoaderFunctionArgs | ActionFunctionArgs,
+) {
   if (request.signal.aborted) return;
   const requestId = (context as { requestId?: string } | undefined)?.requestId;
-  logger.error({ err: error, requestId, method: request.method, url: new URL(request.url).pathname }, 'unhandled error');
+  logger.error(
+    { err: error, requestId, method: request.method, url: new URL(request.url).pathname },
+    'unhandled error',
+  );
 }

@@ -67,7 +67,8 @@ function ensurePostgresUser(log: (line: string) => void): void {
   // permissions before initdb runs.
   spawnSync('groupadd', ['--system', USER]);
   const r = spawnSync('useradd', ['--system', '-g', USER, '--no-create-home', USER]);
-  if (r.status !== 0) throw new Error(`could not create the ${USER} system user: ${r.stderr.toString().trim()}`);
+  if (r.status !== 0)
+    throw new Error(`could not create the ${USER} system user: ${r.stderr.toString().trim()}`);
   log(`embedded-postgres: created the ${USER} system user`);
 }
 
@@ -97,7 +98,16 @@ export async function startEmbeddedPostgres(opts: {
     createPostgresUser: isRoot(),
     authMethod: 'scram-sha-256',
     initdbFlags: ['--encoding=UTF8', '--locale=C'],
-    postgresFlags: ['-c', 'listen_addresses=127.0.0.1', '-c', 'unix_socket_directories=', '-c', 'timezone=UTC', '-c', 'max_connections=200'],
+    postgresFlags: [
+      '-c',
+      'listen_addresses=127.0.0.1',
+      '-c',
+      'unix_socket_directories=',
+      '-c',
+      'timezone=UTC',
+      '-c',
+      'max_connections=200',
+    ],
     onLog: () => {},
     onError: (err: unknown) => log(`embedded-postgres: ${String(err)}`),
   });
@@ -107,10 +117,17 @@ export async function startEmbeddedPostgres(opts: {
     if (isRoot()) {
       fs.mkdirSync(dataDir, { recursive: true });
       ensureTraversable(path.dirname(dataDir), log);
-      const binDir = path.join(path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')), '..', '..', '@embedded-postgres');
+      const binDir = path.join(
+        path.dirname(createRequire(import.meta.url).resolve('embedded-postgres')),
+        '..',
+        '..',
+        '@embedded-postgres',
+      );
       ensureTraversable(binDir, log);
     }
-    log(`embedded-postgres: creating a new cluster in ${path.relative(process.cwd(), dataDir) || dataDir}`);
+    log(
+      `embedded-postgres: creating a new cluster in ${path.relative(process.cwd(), dataDir) || dataDir}`,
+    );
     await pg.initialise();
   } else if (isRoot()) {
     ensureTraversable(path.dirname(dataDir), log);
@@ -156,4 +173,3 @@ export const EMBEDDED_TEST = {
   dataDir: process.env.CTEA_PG_TEST_DATA_DIR ?? path.join(process.cwd(), '.data', 'pg-test'),
   port: Number(process.env.CTEA_PG_TEST_PORT ?? 54330),
 };
-

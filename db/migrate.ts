@@ -1,7 +1,15 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { Kysely, Migrator, PostgresDialect, sql, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import {
+  Kysely,
+  Migrator,
+  PostgresDialect,
+  sql,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import pg from 'pg';
 
 /**
@@ -9,7 +17,11 @@ import pg from 'pg';
  * Concurrent runs are safe: a session advisory lock serialises them, and Kysely's own migration
  * lock guards the migration table. Running it on an up-to-date database is a no-op.
  */
-export const MIGRATIONS_DIR = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', 'migrations');
+export const MIGRATIONS_DIR = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '..',
+  'migrations',
+);
 const MIGRATE_LOCK_ID = 727_274_001;
 
 /**
@@ -19,7 +31,9 @@ const MIGRATE_LOCK_ID = 727_274_001;
  */
 export const migrationProvider: MigrationProvider = {
   async getMigrations() {
-    const files = (await fs.readdir(MIGRATIONS_DIR)).filter((f) => /^\d.*\.ts$/.test(f) && !f.endsWith('.d.ts')).sort();
+    const files = (await fs.readdir(MIGRATIONS_DIR))
+      .filter((f) => /^\d.*\.ts$/.test(f) && !f.endsWith('.d.ts'))
+      .sort();
     const migrations: Record<string, Migration> = {};
     for (const file of files) {
       const mod = (await import(pathToFileURL(path.join(MIGRATIONS_DIR, file)).href)) as Migration;
@@ -29,7 +43,10 @@ export const migrationProvider: MigrationProvider = {
   },
 };
 
-export async function migrateToLatest(connectionString: string, opts: { ssl?: pg.PoolConfig['ssl'] } = {}): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  connectionString: string,
+  opts: { ssl?: pg.PoolConfig['ssl'] } = {},
+): Promise<MigrationResultSet> {
   const pool = new pg.Pool({ connectionString, max: 2, ssl: opts.ssl, options: '-c TimeZone=UTC' });
   const db = new Kysely<unknown>({ dialect: new PostgresDialect({ pool }) });
   try {
@@ -56,9 +73,13 @@ async function main() {
   const { resolveDatabaseUrl } = await import('../scripts/lib/database-url');
   const { sslSettings } = await import('./pool-config');
   const url = await resolveDatabaseUrl();
-  const { error, results } = await migrateToLatest(url.connectionString, { ssl: sslSettings(process.env) });
+  const { error, results } = await migrateToLatest(url.connectionString, {
+    ssl: sslSettings(process.env),
+  });
   for (const r of results ?? []) {
-    console.log(`${r.status === 'Success' ? 'applied' : r.status.toLowerCase()}: ${r.migrationName}`);
+    console.log(
+      `${r.status === 'Success' ? 'applied' : r.status.toLowerCase()}: ${r.migrationName}`,
+    );
   }
   if (!results?.length && !error) console.log('migrations: up to date');
   await url.release();

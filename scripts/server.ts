@@ -55,14 +55,23 @@ export async function createApp(build: ServerBuild, env: Env) {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
       if (req.path.startsWith('/build/') || req.path === '/healthz') return;
       logger.info(
-        { requestId, method: req.method, path: req.path, status: res.statusCode, ms: Math.round(ms * 10) / 10 },
+        {
+          requestId,
+          method: req.method,
+          path: req.path,
+          status: res.statusCode,
+          ms: Math.round(ms * 10) / 10,
+        },
         'request',
       );
     });
     next();
   });
 
-  app.use('/build', express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }));
+  app.use(
+    '/build',
+    express.static(path.join(ROOT, 'public/build'), { immutable: true, maxAge: '1y' }),
+  );
   app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
 
   app.all(
@@ -79,10 +88,16 @@ export async function createApp(build: ServerBuild, env: Env) {
   );
 
   // Errors that escape Remix (should not happen): a generic 500 with the id, never a stack trace.
-  app.use((err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-    logger.error({ err, requestId: res.locals.requestId }, 'unhandled server error');
-    if (!res.headersSent) res.status(500).type('text/plain').send(`Internal error. Request id: ${res.locals.requestId}`);
-  });
+  app.use(
+    (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      logger.error({ err, requestId: res.locals.requestId }, 'unhandled server error');
+      if (!res.headersSent)
+        res
+          .status(500)
+          .type('text/plain')
+          .send(`Internal error. Request id: ${res.locals.requestId}`);
+    },
+  );
   return app;
 }
 
@@ -94,16 +109,21 @@ export async function startServer(): Promise<{ close: () => Promise<void>; port:
     if (err instanceof EnvError) fail(err.message);
     throw err;
   }
-  if (!env.DATABASE_URL) fail('Invalid environment: DATABASE_URL is required (npm start provides one in development)');
+  if (!env.DATABASE_URL)
+    fail('Invalid environment: DATABASE_URL is required (npm start provides one in development)');
   try {
     await checkDatabase(env);
   } catch (err) {
-    fail(`Database unreachable: ${err instanceof Error ? err.message : String(err)} (DATABASE_URL)`);
+    fail(
+      `Database unreachable: ${err instanceof Error ? err.message : String(err)} (DATABASE_URL)`,
+    );
   }
 
   const buildPath = path.join(ROOT, 'build/index.js');
   if (!fs.existsSync(buildPath)) {
-    fail(`No server build at ${path.relative(process.cwd(), buildPath)}: run "npm run build" first`);
+    fail(
+      `No server build at ${path.relative(process.cwd(), buildPath)}: run "npm run build" first`,
+    );
   }
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
   const app = await createApp(build, env);
@@ -131,7 +151,10 @@ if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.me
       logger.info({ signal }, 'shutting down');
       const timer = setTimeout(() => process.exit(0), 10_000);
       timer.unref();
-      close().then(() => process.exit(0), () => process.exit(1));
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
     });
   }
 }

@@ -58,20 +58,33 @@ process.on('SIGTERM', () => void shutdown(0));
 try {
   if (process.env.CTEA_SKIP_BUILD !== '1') {
     say('building the app…');
-    await run(process.execPath, [path.join('node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'], {
-      env: { ...process.env, NODE_ENV: 'production' },
-    });
+    await run(
+      process.execPath,
+      [path.join('node_modules', '@remix-run', 'dev', 'dist', 'cli.js'), 'build'],
+      {
+        env: { ...process.env, NODE_ENV: 'production' },
+      },
+    );
   }
 
   const database = await resolveDatabaseUrl((line) => say(line));
   release = database.release;
-  say(database.embedded ? `PostgreSQL: embedded, port ${database.embedded.port} (.data/pg)` : 'PostgreSQL: DATABASE_URL');
+  say(
+    database.embedded
+      ? `PostgreSQL: embedded, port ${database.embedded.port} (.data/pg)`
+      : 'PostgreSQL: DATABASE_URL',
+  );
 
   if (!env.isProduction) {
     const { migrateToLatest } = await import('../db/migrate');
     const { sslSettings } = await import('../db/pool-config');
-    const { error, results } = await migrateToLatest(database.connectionString, { ssl: sslSettings(process.env) });
-    if (error) throw new Error(`migration failed: ${error instanceof Error ? error.message : String(error)}`);
+    const { error, results } = await migrateToLatest(database.connectionString, {
+      ssl: sslSettings(process.env),
+    });
+    if (error)
+      throw new Error(
+        `migration failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
     say(results?.length ? `applied ${results.length} migration(s)` : 'migrations: up to date');
 
     const { seedDatabase } = await import('./lib/seed-once');
@@ -80,10 +93,16 @@ try {
   }
 
   const { startFakes } = await import('./lib/fakes');
-  const fakeEnv = env.isProduction || env.DISABLE_FAKES ? {} : await startFakes(children, (line) => say(line));
+  const fakeEnv =
+    env.isProduction || env.DISABLE_FAKES ? {} : await startFakes(children, (line) => say(line));
 
   const server = start(process.execPath, tsxArgs('scripts/server.ts'), {
-    env: { ...process.env, ...fakeEnv, DATABASE_URL: database.connectionString, NODE_ENV: env.NODE_ENV },
+    env: {
+      ...process.env,
+      ...fakeEnv,
+      DATABASE_URL: database.connectionString,
+      NODE_ENV: env.NODE_ENV,
+    },
   });
   children.push(server);
   server.on('exit', (code) => {
@@ -103,6 +122,8 @@ try {
   }
   say('Press Ctrl-C to stop.');
 } catch (err) {
-  process.stderr.write(`[ctea] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.stderr.write(
+    `[ctea] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
   await shutdown(1);
 }

@@ -23,7 +23,12 @@ const steps: { name: string; cmd: string; args: string[] }[] = [
   {
     name: 'vitest',
     cmd: bin('vitest'),
-    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${RESULTS}/vitest.json`],
+    args: [
+      'run',
+      '--reporter=default',
+      '--reporter=json',
+      `--outputFile.json=${RESULTS}/vitest.json`,
+    ],
   },
   { name: 'e2e', cmd: bin('playwright'), args: ['test'] },
 ];
@@ -34,7 +39,9 @@ for (const step of steps) {
   if (only.length && !only.includes(step.name)) continue;
   process.stdout.write(`\n=== ${step.name} ===\n`);
   try {
-    await run(step.cmd, step.args, { env: { ...process.env, ...(step.name === 'build' ? { NODE_ENV: 'production' } : {}) } });
+    await run(step.cmd, step.args, {
+      env: { ...process.env, ...(step.name === 'build' ? { NODE_ENV: 'production' } : {}) },
+    });
   } catch {
     failed.push(step.name);
   }
@@ -58,7 +65,8 @@ if (vitest) {
   skipped += Number(vitest.numPendingTests ?? 0) + Number(vitest.numTodoTests ?? 0);
 }
 const e2e = readJson(path.join(RESULTS, 'e2e.json'));
-const stats = e2e?.stats as { expected?: number; unexpected?: number; flaky?: number; skipped?: number } | undefined;
+const stats = e2e?.stats as
+  { expected?: number; unexpected?: number; flaky?: number; skipped?: number } | undefined;
 if (stats) {
   passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
   failedTests += stats.unexpected ?? 0;
@@ -66,10 +74,13 @@ if (stats) {
 }
 // A failing non-test step (types, lint, build) counts as one failure so the total never reads green.
 const stepFailures = failed.filter((s) => s !== 'vitest' && s !== 'e2e').length;
-const vitestCrashed = failed.includes('vitest') && !(vitest && Number(vitest.numFailedTests ?? 0) > 0);
+const vitestCrashed =
+  failed.includes('vitest') && !(vitest && Number(vitest.numFailedTests ?? 0) > 0);
 const e2eCrashed = failed.includes('e2e') && !(stats && (stats.unexpected ?? 0) > 0);
 failedTests += stepFailures + (vitestCrashed ? 1 : 0) + (e2eCrashed ? 1 : 0);
 
 process.stdout.write(`\n${failed.length ? `failed steps: ${failed.join(', ')}\n` : ''}`);
-process.stdout.write(`${passed} passed, ${failedTests} failed${skipped ? `, ${skipped} skipped` : ''}\n`);
+process.stdout.write(
+  `${passed} passed, ${failedTests} failed${skipped ? `, ${skipped} skipped` : ''}\n`,
+);
 process.exit(failed.length ? 1 : 0);

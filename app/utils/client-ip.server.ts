@@ -28,7 +28,11 @@ function isTrusted(list: net.BlockList, ip: string): boolean {
   return list.check(ip, net.isIPv6(ip) ? 'ipv6' : 'ipv4');
 }
 
-export function clientIp(peer: string | undefined, forwardedFor: string | undefined, proxies: net.BlockList): string | null {
+export function clientIp(
+  peer: string | undefined,
+  forwardedFor: string | undefined,
+  proxies: net.BlockList,
+): string | null {
   let ip = normalise(peer);
   if (!ip || !forwardedFor || !isTrusted(proxies, ip)) return ip;
   const hops = forwardedFor.split(',').map((h) => normalise(h.trim()));

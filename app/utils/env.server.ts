@@ -51,7 +51,9 @@ export const envSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     HOST: z.string().default('0.0.0.0'),
     PORT: z.coerce.number().int().min(1).max(65535).default(3000),
-    LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    LOG_LEVEL: z
+      .enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+      .default('info'),
     PUBLIC_BASE_URL: httpUrl.optional(),
 
     DATABASE_URL: postgresUrl.optional(),
@@ -85,7 +87,8 @@ export const envSchema = z
     if (env.NODE_ENV !== 'production') return;
     const required = ['DATABASE_URL', 'SESSION_SECRET', 'CODE_PEPPER', 'PUBLIC_BASE_URL'] as const;
     for (const key of required) {
-      if (!env[key]) ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
+      if (!env[key])
+        ctx.addIssue({ code: 'custom', path: [key], message: 'is required in production' });
     }
     const integrationUrls = [
       'YOOKASSA_API_BASE_URL',
@@ -96,11 +99,19 @@ export const envSchema = z
     for (const key of integrationUrls) {
       const value = env[key];
       if (value && LOOPBACK_HOSTS.has(new URL(value).hostname)) {
-        ctx.addIssue({ code: 'custom', path: [key], message: 'must not point at loopback in production' });
+        ctx.addIssue({
+          code: 'custom',
+          path: [key],
+          message: 'must not point at loopback in production',
+        });
       }
     }
     if (env.YOOKASSA_API_BASE_URL && !env.YOOKASSA_API_BASE_URL.startsWith('https://')) {
-      ctx.addIssue({ code: 'custom', path: ['YOOKASSA_API_BASE_URL'], message: 'must be https in production' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YOOKASSA_API_BASE_URL'],
+        message: 'must be https in production',
+      });
     }
   })
   .transform((env) => ({
@@ -114,7 +125,10 @@ export const envSchema = z
 export type Env = z.infer<typeof envSchema>;
 
 export class EnvError extends Error {
-  constructor(readonly variable: string, readonly reason: string) {
+  constructor(
+    readonly variable: string,
+    readonly reason: string,
+  ) {
     super(`Invalid environment: ${variable} ${reason}`);
     this.name = 'EnvError';
   }
@@ -126,7 +140,8 @@ export function parseEnv(source: Record<string, string | undefined>): Env {
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
   const variable = issue.path.join('.') || 'environment';
-  const reason = issue.code === 'invalid_value' ? `must be one of the allowed values` : issue.message;
+  const reason =
+    issue.code === 'invalid_value' ? `must be one of the allowed values` : issue.message;
   throw new EnvError(variable, reason);
 }
 

@@ -9,7 +9,8 @@ export type Kopecks = number & { readonly [kopecksBrand]: true };
 export const MAX_KOPECKS = 9_999_999_999_99;
 
 export function kopecks(value: number): Kopecks {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`kopecks must be an integer, got ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`kopecks must be an integer, got ${value}`);
   return value as Kopecks;
 }
 
@@ -26,7 +27,8 @@ export function fromDecimal(value: string): Kopecks {
 
 /** 35050 → '350.50' (the form PostgreSQL numeric and YooKassa expect). */
 export function toDecimal(value: Kopecks | number): string {
-  if (!Number.isSafeInteger(value)) throw new RangeError(`kopecks must be an integer, got ${value}`);
+  if (!Number.isSafeInteger(value))
+    throw new RangeError(`kopecks must be an integer, got ${value}`);
   const sign = value < 0 ? '-' : '';
   const abs = Math.abs(value);
   return `${sign}${Math.floor(abs / 100)}.${String(abs % 100).padStart(2, '0')}`;

@@ -28,7 +28,9 @@ function maskValue(key: string, value: unknown): unknown {
 
 function cut(value: string): string {
   const masked = value.replace(PHONE_IN_TEXT, (m) => maskPhone(m));
-  return masked.length > MAX_STRING ? `${masked.slice(0, MAX_STRING)}…[+${masked.length - MAX_STRING}]` : masked;
+  return masked.length > MAX_STRING
+    ? `${masked.slice(0, MAX_STRING)}…[+${masked.length - MAX_STRING}]`
+    : masked;
 }
 
 export function sanitize(value: unknown, depth = 0, seen = new WeakSet<object>()): unknown {
@@ -41,7 +43,12 @@ export function sanitize(value: unknown, depth = 0, seen = new WeakSet<object>()
   if (value instanceof Error) {
     const code = (value as { code?: unknown }).code;
     return sanitize(
-      { type: value.name, message: value.message, stack: value.stack, error_code: code === undefined ? undefined : String(code) },
+      {
+        type: value.name,
+        message: value.message,
+        stack: value.stack,
+        error_code: code === undefined ? undefined : String(code),
+      },
       depth,
       seen,
     );

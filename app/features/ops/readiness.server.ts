@@ -2,7 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 
 /** `SELECT 1` with a deadline, so a hung database answers "not ready" instead of hanging. */
-export async function checkReadiness(db: Db, timeoutMs = 2_000): Promise<{ ok: boolean; ms: number }> {
+export async function checkReadiness(
+  db: Db,
+  timeoutMs = 2_000,
+): Promise<{ ok: boolean; ms: number }> {
   const started = performance.now();
   let timer: NodeJS.Timeout | undefined;
   try {

@@ -24,7 +24,10 @@ function freePort(): Promise<number> {
   });
 }
 
-async function npmStart(databaseUrl: string, port: number): Promise<{ output: string; stop: () => Promise<number | null> }> {
+async function npmStart(
+  databaseUrl: string,
+  port: number,
+): Promise<{ output: string; stop: () => Promise<number | null> }> {
   const env: NodeJS.ProcessEnv = {
     NODE_ENV: 'development',
     PATH: process.env.PATH,
@@ -35,7 +38,11 @@ async function npmStart(databaseUrl: string, port: number): Promise<{ output: st
     CTEA_SKIP_BUILD: '1',
     LOG_LEVEL: 'warn',
   };
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/start.ts'], {
+    cwd: ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let output = '';
   child.stdout.on('data', (d) => (output += d));
   child.stderr.on('data', (d) => (output += d));
@@ -60,11 +67,15 @@ describe('npm start with DATABASE_URL', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, 'build/index.js'))) {
-      throw new Error('No server build: run `npm run build` (npm test builds before running Vitest)');
+      throw new Error(
+        'No server build: run `npm run build` (npm test builds before running Vitest)',
+      );
     }
     testDb = await createTestDatabase();
     // start from an empty database, not the migrated template
-    await testDb.pool.query('drop schema public cascade; drop schema meta cascade; create schema public');
+    await testDb.pool.query(
+      'drop schema public cascade; drop schema meta cascade; create schema public',
+    );
   });
 
   afterAll(async () => {

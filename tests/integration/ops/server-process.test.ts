@@ -23,9 +23,18 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(env: Record<string, string | undefined>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+function startServer(env: Record<string, string | undefined>): {
+  child: ChildProcess;
+  output: () => string;
+  exit: Promise<number | null>;
+} {
   const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
-  for (const [k, v] of Object.entries({ PATH: process.env.PATH, HOME: process.env.HOME, LOG_LEVEL: 'warn', ...env })) {
+  for (const [k, v] of Object.entries({
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    LOG_LEVEL: 'warn',
+    ...env,
+  })) {
     if (v !== undefined) childEnv[k] = v;
   }
   const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], {
@@ -64,7 +73,10 @@ describe('start-up fails fast with one line', () => {
   it('exits 1 before listening when SELECT 1 fails', async () => {
     const port = await freePort();
     const appPort = await freePort();
-    const { exit, output } = startServer({ DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/none`, PORT: String(appPort) });
+    const { exit, output } = startServer({
+      DATABASE_URL: `postgres://u:p@127.0.0.1:${port}/none`,
+      PORT: String(appPort),
+    });
     expect(await exit).toBe(1);
     expect(output().trim().split('\n')).toHaveLength(1);
     expect(output()).toMatch(/Database unreachable/);
@@ -78,12 +90,19 @@ describe('running server', () => {
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(ROOT, 'build/index.js'))) {
-      throw new Error('No server build: run `npm run build` (npm test builds before running Vitest)');
+      throw new Error(
+        'No server build: run `npm run build` (npm test builds before running Vitest)',
+      );
     }
     testDb = await createTestDatabase();
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    server = startServer({ DATABASE_URL: testDb.url, PORT: String(port), HOST: '127.0.0.1', NODE_ENV: 'test' });
+    server = startServer({
+      DATABASE_URL: testDb.url,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      NODE_ENV: 'test',
+    });
     const deadline = Date.now() + 30_000;
     for (;;) {
       if (server.child.exitCode !== null) throw new Error(`server exited: ${server.output()}`);
@@ -115,7 +134,9 @@ describe('running server', () => {
     expect(fresh.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
     const kept = await fetch(`${base}/healthz`, { headers: { 'X-Request-Id': 'abc12345-lb' } });
     expect(kept.headers.get('x-request-id')).toBe('abc12345-lb');
-    const replaced = await fetch(`${base}/healthz`, { headers: { 'X-Request-Id': 'bad id <script>' } });
+    const replaced = await fetch(`${base}/healthz`, {
+      headers: { 'X-Request-Id': 'bad id <script>' },
+    });
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
