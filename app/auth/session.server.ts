@@ -1,0 +1,192 @@
+import crypto from 'node:crypto';
+import { isIP } from 'node:net';
+import { sql } from 'kysely';
+import type { Db } from '~db/database.server';
+import { getEnv } from '~/utils/env.server';
+
+/**
+ * Server-side sessions (AU-9). The cookie holds only a random token; the `session` row holds its
+ * SHA-256, the principal and the expiry, so a session can be revoked and a stolen database does not
+ * yield usable cookies.
+ *
+ * Staff (principal USER): absolute expiry of STAFF_SESSION_HOURS. Member sessions (MEMBER, 30 days
+ * sliding) arrive with phone sign-in: they get their own create function and a MEMBER branch in
+ * `getSessionPrincipal`; the cookie, hashing and revocation here are shared.
+ */
+
+export const SESSION_COOKIE_NAME = 'ctea_session';
+
+/** 32 random bytes in base64url without padding. */
+const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
+
+export function generateSessionToken(): string {
+  return crypto.randomBytes(32).toString('base64url');
+}
+
+export function hashSessionToken(token: string): string {
+  return crypto.createHash('sha256').update(token).digest('hex');
+}
+
+/** The token of the request's session cookie, or null when absent or malformed. */
+export function readSessionToken(request: Request): string | null {
+  const header = request.headers.get('Cookie');
+  if (!header) return null;
+  for (const part of header.split(';')) {
+    const eq = part.indexOf('=');
+    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE_NAME) continue;
+    const value = part.slice(eq + 1).trim();
+    if (TOKEN_PATTERN.test(value)) return value;
+  }
+  return null;
+}
+
+function cookieAttributes(): string {
+  return `Path=/; HttpOnly; SameSite=Lax${getEnv().isProduction ? '; Secure' : ''}`;
+}
+
+export function sessionCookieHeader(token: string, expiresAt: Date): string {
+  const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
+  return `${SESSION_COOKIE_NAME}=${token}; ${cookieAttributes()}; Max-Age=${maxAge}; Expires=${expiresAt.toUTCString()}`;
+}
+
+export function clearSessionCookieHeader(): string {
+  return `${SESSION_COOKIE_NAME}=; ${cookieAttributes()}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+}
+
+/** What the session table needs to know about the client (both optional, both bounded). */
+export interface ClientInfo {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+/**
+ * Client IP and user agent of a request. The IP comes from the load context (`clientIp`, set by
+ * the server from the socket or a trusted proxy), never from a header a client can forge.
+ */
+export function clientInfo(request: Request, context?: unknown): ClientInfo {
+  const candidate = (context as { clientIp?: unknown } | undefined)?.clientIp;
+  const ip = typeof candidate === 'string' && isIP(candidate) ? candidate : null;
+  const ua = request.headers.get('User-Agent');
+  return { ip, userAgent: ua ? ua.slice(0, 300) : null };
+}
+
+export interface CreatedSession {
+  sessionId: number;
+  token: string;
+  tokenHash: string;
+  expiresAt: Date;
+  cookieHeader: string;
+}
+
+/** A new staff session with a fresh token (never an incoming cookie's: no session fixation). */
+export async function createUserSession(
+  db: Db,
+  args: { userId: number; ip?: string | null; userAgent?: string | null },
+): Promise<CreatedSession> {
+  const token = generateSessionToken();
+  const tokenHash = hashSessionToken(token);
+  const hours = getEnv().STAFF_SESSION_HOURS;
+  const row = await db
+    .insertInto('session')
+    .values({
+      token_hash: tokenHash,
+      principal_type: 'USER',
+      user_id: args.userId,
+      // the database clock decides expiry, the same clock that checks it
+      expires_at: sql<Date>`now() + make_interval(hours => ${hours})`,
+      ip: args.ip && isIP(args.ip) ? args.ip : null,
+      user_agent: args.userAgent ? args.userAgent.slice(0, 300) : null,
+    })
+    .returning(['id', 'expires_at'])
+    .executeTakeFirstOrThrow();
+  return {
+    sessionId: row.id,
+    token,
+    tokenHash,
+    expiresAt: row.expires_at,
+    cookieHeader: sessionCookieHeader(token, row.expires_at),
+  };
+}
+
+export type SessionPrincipal = {
+  type: 'USER';
+  sessionId: number;
+  tokenHash: string;
+  userId: number;
+  expiresAt: Date;
+};
+
+/**
+ * The principal of the request's session cookie, or null. Valid means: the row exists, is not
+ * revoked, has not expired (database clock), and for staff the user is still active.
+ */
+export async function getSessionPrincipal(
+  db: Db,
+  request: Request,
+): Promise<SessionPrincipal | null> {
+  const token = readSessionToken(request);
+  if (!token) return null;
+  const tokenHash = hashSessionToken(token);
+  const row = await db
+    .selectFrom('session as s')
+    .leftJoin('users as u', 'u.id', 's.user_id')
+    .select([
+      's.id',
+      's.principal_type',
+      's.user_id',
+      's.expires_at',
+      'u.is_active as user_active',
+      sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
+    ])
+    .where('s.token_hash', '=', tokenHash)
+    .where('s.revoked_at', 'is', null)
+    .where('s.expires_at', '>', sql<Date>`now()`)
+    .executeTakeFirst();
+  if (!row) return null;
+  // MEMBER sessions are not accepted until member sign-in exists (they need their own checks).
+  if (row.principal_type !== 'USER' || row.user_id === null || row.user_active !== true)
+    return null;
+
+  // last_seen_at is refreshed at most once a minute, so reads do not become a write per request
+  if (row.stale) await touchSession(db, row.id);
+  return {
+    type: 'USER',
+    sessionId: row.id,
+    tokenHash,
+    userId: row.user_id,
+    expiresAt: row.expires_at,
+  };
+}
+
+async function touchSession(db: Db, sessionId: number): Promise<void> {
+  // conditional, so parallel loaders of one page write at most once per minute
+  await db
+    .updateTable('session')
+    .set({ last_seen_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('id', '=', sessionId)
+    .where('last_seen_at', '<', sql<Date>`now() - interval '1 minute'`)
+    .execute();
+}
+
+/** Sign-out: the row stays (audit, purge after 7 days) but can never authenticate again. */
+export async function revokeSession(db: Db, tokenHash: string): Promise<boolean> {
+  const result = await db
+    .updateTable('session')
+    .set({ revoked_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('token_hash', '=', tokenHash)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}
+
+/** Ends every open session of a staff user (deactivation, password change). Returns how many. */
+export async function revokeAllUserSessions(db: Db, userId: number): Promise<number> {
+  const result = await db
+    .updateTable('session')
+    .set({ revoked_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .where('user_id', '=', userId)
+    .where('principal_type', '=', 'USER')
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows);
+}
