@@ -1,0 +1,21 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { requireRole } from '~/auth/guards.server';
+import { AreaPlaceholder } from '~/components/shell/area-placeholder';
+import { metaTitle } from '~/i18n/use-t';
+
+export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'nav.admin.dashboards');
+
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'ADMIN');
+  return null;
+}
+
+export default function AdminDashboardsRoute() {
+  return (
+    <AreaPlaceholder
+      title="nav.admin.dashboards"
+      description="shell.area.dashboards"
+      icon="dashboards"
+    />
+  );
+}
