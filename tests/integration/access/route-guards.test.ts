@@ -161,7 +161,8 @@ describe('route guards', () => {
           context: context(),
         }),
       );
-      expect(status, `${route.name} loader`).toBe(200);
+      // a route with a path parameter, called without it, answers 404 (never 500)
+      expect(status, `${route.name} loader`).toBe(route.name.includes('$') ? 404 : 200);
     }
   });
 });
