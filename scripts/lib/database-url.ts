@@ -36,13 +36,18 @@ export async function ensureDatabase(serverUrl: string, name: string): Promise<v
  */
 export async function resolveDatabaseUrl(
   log: (line: string) => void = console.log,
+  opts: { ownSignals?: boolean } = {},
 ): Promise<ResolvedDatabase> {
   const fromEnv = process.env.DATABASE_URL;
   if (fromEnv) return { connectionString: fromEnv, embedded: null, release: async () => {} };
   if (process.env.NODE_ENV === 'production') {
     throw new Error('DATABASE_URL is required in production');
   }
-  const cluster = await startEmbeddedPostgres({ ...EMBEDDED_APP, log });
+  const cluster = await startEmbeddedPostgres({
+    ...EMBEDDED_APP,
+    log,
+    ownSignals: opts.ownSignals,
+  });
   const connectionString = cluster.url(EMBEDDED_DATABASE);
   await ensureDatabase(connectionString, EMBEDDED_DATABASE);
   return { connectionString, embedded: cluster, release: () => cluster.stop() };

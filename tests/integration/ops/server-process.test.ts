@@ -103,7 +103,7 @@ describe('running server', () => {
       HOST: '127.0.0.1',
       NODE_ENV: 'test',
     });
-    const deadline = Date.now() + 30_000;
+    const deadline = Date.now() + 60_000;
     for (;;) {
       if (server.child.exitCode !== null) throw new Error(`server exited: ${server.output()}`);
       try {
