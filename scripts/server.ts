@@ -51,14 +51,16 @@ export async function createApp(build: ServerBuild, env: Env) {
     res.locals.requestId = requestId;
     res.setHeader('X-Request-Id', requestId);
     const started = process.hrtime.bigint();
+    // captured now: mounted middleware (express.static under /build) rewrites req.path later
+    const pathname = req.path;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
-      if (req.path.startsWith('/build/') || req.path === '/healthz') return;
+      if (pathname.startsWith('/build/') || pathname === '/healthz') return;
       logger.info(
         {
           requestId,
           method: req.method,
-          path: req.path,
+          path: pathname,
           status: res.statusCode,
           ms: Math.round(ms * 10) / 10,
         },
