@@ -171,7 +171,12 @@ function withProvider(p: PaymentPlan, rng: Rng): PaymentPlan {
   return p;
 }
 
-type PushOutcome =
+/** What one attempt of a job did (the shape every simulated iiko call produces). */
+export type AttemptOutcome =
+  | { ok: true; durationMs: number }
+  | { ok: false; durationMs: number; http: number | null; code: string; message: string };
+
+export type PushOutcome =
   | { ok: true; durationMs: number }
   | {
       ok: false;
@@ -244,6 +249,26 @@ function failureDuration(code: string, rng: Rng): number {
 }
 
 /** Realistic push duration: create plus polling by_id until Success (median ≈ 1.3 s, long tail). */
+/** The iiko_sync_log row of one attempt (IK-4). */
+export function attemptLog(
+  attempt: number,
+  start: number,
+  outcome: AttemptOutcome,
+  rng: Rng,
+): SyncLogPlan {
+  return {
+    attempt,
+    startedAt: start,
+    finishedAt: start + outcome.durationMs,
+    durationMs: outcome.durationMs,
+    success: outcome.ok,
+    httpStatus: outcome.ok ? 200 : outcome.http,
+    errorCode: outcome.ok ? null : outcome.code,
+    errorMessage: outcome.ok ? null : outcome.message,
+    correlationId: rng.uuid(),
+  };
+}
+
 export function pushDuration(rng: Rng): number {
   return Math.min(28_000, Math.max(320, Math.round(rng.logNormal(1_300, 0.5))));
 }
@@ -300,17 +325,7 @@ function runPush(
     job.startedAt = start;
     const outcome = pushOutcome(start, recent, ctx);
     const finish = start + outcome.durationMs;
-    job.logs.push({
-      attempt: job.attemptCount,
-      startedAt: start,
-      finishedAt: finish,
-      durationMs: outcome.durationMs,
-      success: outcome.ok,
-      httpStatus: outcome.ok ? 200 : outcome.http,
-      errorCode: outcome.ok ? null : outcome.code,
-      errorMessage: outcome.ok ? null : outcome.message,
-      correlationId: rng.uuid(),
-    });
+    job.logs.push(attemptLog(job.attemptCount, start, outcome, rng));
     job.updatedAt = finish;
     if (outcome.ok) {
       job.status = 'COMPLETED';

@@ -5,7 +5,13 @@
  */
 import { toDecimal } from '~/utils/money';
 import type { Catalog } from './plan-catalog';
-import { backoffMs, type JobPlan, type SyncLogPlan } from './plan-fate';
+import {
+  attemptLog,
+  backoffMs,
+  type AttemptOutcome,
+  type JobPlan,
+  type SyncLogPlan,
+} from './plan-fate';
 import type { History, OrderPlan } from './plan-orders';
 import type { MemberPlan } from './plan-people';
 import { Rng } from './random';
@@ -15,9 +21,7 @@ export interface ScheduledJobPlan extends JobPlan {
   resource: { kind: 'org' } | { kind: 'store'; storeIdx: number };
 }
 
-type Outcome =
-  | { ok: true; durationMs: number }
-  | { ok: false; durationMs: number; http: number | null; code: string; message: string };
+type Outcome = AttemptOutcome;
 
 function simulateSchedule(opts: {
   from: number;
@@ -62,17 +66,7 @@ function simulateSchedule(opts: {
       job.attemptCount += 1;
       job.startedAt = start;
       job.updatedAt = finish;
-      job.logs.push({
-        attempt: job.attemptCount,
-        startedAt: start,
-        finishedAt: finish,
-        durationMs: outcome.durationMs,
-        success: outcome.ok,
-        httpStatus: outcome.ok ? 200 : outcome.http,
-        errorCode: outcome.ok ? null : outcome.code,
-        errorMessage: outcome.ok ? null : outcome.message,
-        correlationId: rng.uuid(),
-      });
+      job.logs.push(attemptLog(job.attemptCount, start, outcome, rng));
       if (outcome.ok) {
         job.status = 'COMPLETED';
         job.finishedAt = finish;

@@ -57,6 +57,8 @@ export async function setup(project: TestProject) {
       );
     }
     await client.end();
-    if (cluster) await cluster.stop();
+    // On a developer machine the test cluster stays up for the next run (and for runs that
+    // reused it concurrently); CI stops it.
+    if (cluster && process.env.CI) await cluster.stop();
   };
 }
