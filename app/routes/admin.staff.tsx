@@ -1,0 +1,16 @@
+import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Outlet } from '@remix-run/react';
+import { requireRole } from '~/auth/guards.server';
+import { metaTitle } from '~/i18n/use-t';
+
+export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'nav.admin.staff');
+
+/** Layout of /admin/staff/*. Each child guards its own loader and action. */
+export async function loader({ request }: LoaderFunctionArgs) {
+  await requireRole(request, 'ADMIN');
+  return null;
+}
+
+export default function AdminStaffLayout() {
+  return <Outlet />;
+}
