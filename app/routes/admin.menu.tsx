@@ -1,15 +1,22 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import { Outlet } from '@remix-run/react';
 import { requireRole } from '~/auth/guards.server';
-import { AreaPlaceholder } from '~/components/shell/area-placeholder';
+import { MenuTabs } from '~/features/menu/components/menu-tabs';
 import { metaTitle } from '~/i18n/use-t';
 
 export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'nav.admin.menu');
 
+/** Layout of /admin/menu/*: the tabs. Each child guards its own loader and action. */
 export async function loader({ request }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   return null;
 }
 
-export default function AdminMenuRoute() {
-  return <AreaPlaceholder title="nav.admin.menu" description="shell.area.menu" icon="menu" />;
+export default function AdminMenuLayout() {
+  return (
+    <>
+      <MenuTabs />
+      <Outlet />
+    </>
+  );
 }
