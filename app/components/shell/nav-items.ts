@@ -69,7 +69,13 @@ export const ADMIN_NAV: NavGroup[] = [
   {
     id: 'system',
     label: 'nav.group.system',
-    items: [area('iiko'), area('audit'), area('settings')],
+    items: [
+      area('iiko'),
+      // staff accounts are not an ADMIN_AREAS placeholder page, so the item is spelled out
+      { to: '/admin/staff', label: 'nav.admin.staff', icon: 'lock' },
+      area('audit'),
+      area('settings'),
+    ],
   },
 ];
 
@@ -101,6 +107,7 @@ export function managerNav(storeId: number): NavGroup[] {
           description: 'shell.manage.area.availability',
           icon: 'availability',
         },
+        { to: `${base}/audit`, label: 'nav.manage.audit', icon: 'audit' },
       ],
     },
   ];
