@@ -1,14 +1,37 @@
 import type { Lang } from './languages';
+import { audit } from './messages/audit';
 import { auth } from './messages/auth';
+import { availability } from './messages/availability';
+import { campaigns } from './messages/campaigns';
 import { common } from './messages/common';
+import { couponsEngine } from './messages/coupons-engine';
+import { dataTable } from './messages/data-table';
+import { influencers } from './messages/influencers';
+import { menu } from './messages/menu';
 import { nav } from './messages/nav';
 import { shell } from './messages/shell';
+import { staff } from './messages/staff';
+import { stores } from './messages/stores';
 
 /**
  * Every namespace of UI messages. A feature adds `app/i18n/messages/<feature>.ts` (built with
  * `defineMessages`) and lists it here; keys are global, so prefix them with the feature.
  */
-const namespaces = [common, nav, shell, auth] as const;
+const namespaces = [
+  common,
+  nav,
+  shell,
+  auth,
+  dataTable,
+  availability,
+  audit,
+  menu,
+  stores,
+  staff,
+  campaigns,
+  influencers,
+  couponsEngine,
+] as const;
 
 type Namespace = (typeof namespaces)[number];
 export type MessageKey = Namespace extends infer N
