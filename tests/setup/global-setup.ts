@@ -57,8 +57,8 @@ export async function setup(project: TestProject) {
       );
     }
     await client.end();
-    // On a developer machine the test cluster stays up for the next run (and for runs that
-    // reused it concurrently); CI stops it.
-    if (cluster && process.env.CI) await cluster.stop();
+    // Stopped when this run started it; a run that found it already up leaves it alone. Two runs
+    // at once on one machine should use separate clusters (CTEA_PG_TEST_PORT / _DATA_DIR).
+    if (cluster) await cluster.stop();
   };
 }
