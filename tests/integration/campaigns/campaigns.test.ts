@@ -21,7 +21,7 @@ import {
   fieldErrors,
   managerSession,
   type Session,
-} from './helpers';
+} from '../../support/staff-requests';
 
 let testDb: TestDatabase;
 let admin: Session;

@@ -16,7 +16,7 @@ import {
   fieldErrors,
   managerSession,
   type Session,
-} from '../campaigns/helpers';
+} from '../../support/staff-requests';
 
 let testDb: TestDatabase;
 let admin: Session;

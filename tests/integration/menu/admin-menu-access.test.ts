@@ -18,7 +18,7 @@ import {
   fieldErrors,
   managerSession,
   type Session,
-} from './admin-menu-helpers';
+} from '../../support/staff-requests';
 
 let testDb: TestDatabase;
 let admin: Session;

@@ -9,7 +9,7 @@ import {
   callLoader,
   fieldErrors,
   type Session,
-} from './admin-menu-helpers';
+} from '../../support/staff-requests';
 
 let testDb: TestDatabase;
 let admin: Session;

@@ -19,7 +19,7 @@ import { toDecimal } from '~/utils/money';
 import { CAMPAIGN_TYPES } from '~/utils/vocabularies';
 import { toZonedLocal } from '../campaign-time';
 import { campaignFormSchema, CODE_LETTERS, type CampaignDetail } from '../campaigns.schema';
-import { FormField } from './form-field';
+import { FormField } from '~/components/forms/form-fields';
 
 export type CampaignDefaults = Omit<CampaignDetail, 'id' | 'status'>;
 

@@ -11,7 +11,7 @@ import { CsrfInput } from '~/components/auth/csrf-input';
 import { Alert } from '~/components/ui/alert';
 import { Button } from '~/components/ui/button';
 import { Input, Textarea } from '~/components/ui/input';
-import { CheckboxField, FormField } from '~/features/stores/components/form-fields';
+import { CheckboxField, FormField } from '~/components/forms/form-fields';
 import type { MessageKey } from '~/i18n/translate';
 import { useT } from '~/i18n/use-t';
 import { toDecimal } from '~/utils/money';

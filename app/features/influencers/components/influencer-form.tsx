@@ -13,7 +13,7 @@ import { Alert } from '~/components/ui/alert';
 import { Button } from '~/components/ui/button';
 import { Card, CardBody, CardFooter, CardHeader } from '~/components/ui/card';
 import { Input, Select, Textarea } from '~/components/ui/input';
-import { FormField } from '~/features/campaigns/components/form-field';
+import { FormField } from '~/components/forms/form-fields';
 import type { MessageKey } from '~/i18n/translate';
 import { useT } from '~/i18n/use-t';
 import { INFLUENCER_STATUSES } from '~/utils/vocabularies';

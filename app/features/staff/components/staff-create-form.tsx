@@ -11,7 +11,7 @@ import { CsrfInput } from '~/components/auth/csrf-input';
 import { Button } from '~/components/ui/button';
 import { Card, CardBody, CardFooter, CardHeader } from '~/components/ui/card';
 import { Input, Select } from '~/components/ui/input';
-import { FormField } from '~/features/stores/components/form-fields';
+import { FormField } from '~/components/forms/form-fields';
 import { useT } from '~/i18n/use-t';
 import { createStaffSchema, MIN_PASSWORD_LENGTH } from '../staff.schema';
 

@@ -14,7 +14,7 @@ import { Button, ButtonLink } from '~/components/ui/button';
 import { Card, CardBody, CardHeader } from '~/components/ui/card';
 import { Input, Select } from '~/components/ui/input';
 import { PageHeader } from '~/components/ui/page-header';
-import { FieldError, FormField } from '~/features/stores/components/form-fields';
+import { FieldError, FormField } from '~/components/forms/form-fields';
 import type { MessageKey } from '~/i18n/translate';
 import { useLang, useT } from '~/i18n/use-t';
 import { MIN_PASSWORD_LENGTH, resetPasswordSchema, storeLinkSchema } from '../staff.schema';

@@ -16,7 +16,7 @@ import {
   type OpeningHours,
   type StoreDetail,
 } from '../stores.schema';
-import { CheckboxField, FieldError, FormField } from './form-fields';
+import { CheckboxField, FieldError, FormField } from '~/components/forms/form-fields';
 
 type StoreDefaults = Omit<StoreDetail, 'id'>;
 

@@ -1,8 +1,12 @@
+/**
+ * Calling loaders and actions the way the server does, as a signed-in staff member, for the
+ * back-office integration tests.
+ */
 import type { ActionFunctionArgs, LoaderFunctionArgs } from '@remix-run/node';
-import { csrfTokenFor } from '../../../app/auth/csrf.server';
-import { createAdmin, createStaff, createStaffSession } from '../../factories/staff';
-import type { TestDatabase } from '../../setup/test-database';
-import { BASE, contextFor } from '../auth/helpers';
+import { csrfTokenFor } from '../../app/auth/csrf.server';
+import { createAdmin, createStaff, createStaffSession } from '../factories/staff';
+import type { TestDatabase } from '../setup/test-database';
+import { BASE, contextFor } from '../integration/auth/helpers';
 
 type Action = (args: ActionFunctionArgs) => Promise<unknown>;
 type Loader = (args: LoaderFunctionArgs) => Promise<unknown>;
@@ -54,17 +58,26 @@ async function answer(response: unknown): Promise<Answer> {
   };
 }
 
-/** Calls an action with a real POST Request; returned and thrown Responses both come back. */
+/**
+ * Calls an action with a real POST Request as a signed-in staff member (with the session's CSRF
+ * token unless `csrf: false`); returned and thrown Responses both come back as an Answer.
+ */
 export async function callAction(
   testDb: TestDatabase,
   action: Action,
   session: Session,
   fields: Record<string, string>,
-  opts: { path?: string; params?: Record<string, string>; csrf?: boolean } = {},
+  opts: { path?: string; params?: Record<string, string>; csrf?: boolean; body?: FormData } = {},
 ): Promise<Answer> {
-  const body = new URLSearchParams(
-    opts.csrf === false ? fields : { csrf: session.csrf, ...fields },
-  );
+  const withCsrf = opts.csrf === false ? fields : { csrf: session.csrf, ...fields };
+  let body: BodyInit;
+  if (opts.body) {
+    // multipart (uploads): the given FormData plus the plain fields
+    for (const [k, v] of Object.entries(withCsrf)) opts.body.set(k, v);
+    body = opts.body;
+  } else {
+    body = new URLSearchParams(withCsrf);
+  }
   const request = new Request(`${BASE}${opts.path ?? '/admin'}`, {
     method: 'POST',
     body,

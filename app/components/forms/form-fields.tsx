@@ -6,7 +6,7 @@ import { useT } from '~/i18n/use-t';
 
 /**
  * Label, control, hint and the field's first error (an i18n key from the zod schema), wired for
- * screen readers. The control comes from conform's `getInputProps` etc., which sets id, name,
+ * screen readers; shared by every conform form. The control comes from conform's `getInputProps` etc., which sets id, name,
  * aria-invalid and aria-describedby (`<id>-error` … ids below follow conform's convention).
  */
 export function FormField({
