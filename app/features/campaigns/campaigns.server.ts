@@ -3,14 +3,7 @@ import type { Db } from '~db/database.server';
 import { fromDecimal, toDecimal, type Kopecks } from '~/utils/money';
 import type { CampaignStatus, CampaignType } from '~/utils/vocabularies';
 import type { CampaignDetail, CampaignValues } from './campaigns.schema';
-
-/**
- * The database runs with the C locale (no case folding beyond ASCII); the ICU root collation
- * makes ILIKE match "весна" to "Весна".
- */
-function ci(column: string) {
-  return sql<string>`(${sql.ref(column)} collate "und-x-icu")`;
-}
+import { textMatches } from '~/features/search/text-search.server';
 
 /** Campaign queries (executor first; transactions live in campaigns.service.server.ts). */
 
@@ -55,14 +48,11 @@ export async function listCampaigns(
   if (args.status) base = base.where('campaign.status', '=', args.status);
   if (args.type) base = base.where('campaign.type', '=', args.type);
   if (args.q) {
-    const like = `%${args.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb(ci('campaign.code'), 'ilike', like),
-        eb(ci('campaign.name_ru'), 'ilike', like),
-        eb(ci('campaign.name_zh'), 'ilike', like),
-        eb(ci('campaign.name_en'), 'ilike', like),
-      ]),
+    base = base.where(
+      textMatches(
+        ['campaign.code', 'campaign.name_ru', 'campaign.name_zh', 'campaign.name_en'],
+        args.q,
+      ),
     );
   }
   const { total } = await base

@@ -4,14 +4,7 @@ import { fromDecimal, type Kopecks } from '~/utils/money';
 import type { CampaignStatus, InfluencerStatus } from '~/utils/vocabularies';
 import { commissionKopecks, conversionHundredths } from './commission';
 import type { InfluencerDetail, InfluencerValues } from './influencers.schema';
-
-/**
- * The database runs with the C locale (no case folding beyond ASCII); the ICU root collation
- * makes ILIKE match "анна" to "Анна".
- */
-function ci(column: string) {
-  return sql<string>`(${sql.ref(column)} collate "und-x-icu")`;
-}
+import { textMatches } from '~/features/search/text-search.server';
 
 /** Influencer and campaign-code queries (executor first; transactions in the service). */
 
@@ -50,14 +43,11 @@ export async function listInfluencers(
   let base = db.selectFrom('influencer');
   if (args.status) base = base.where('influencer.status', '=', args.status);
   if (args.q) {
-    const like = `%${args.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-    base = base.where((eb) =>
-      eb.or([
-        eb(ci('influencer.name'), 'ilike', like),
-        eb(ci('influencer.social_handle'), 'ilike', like),
-        eb(ci('influencer.phone'), 'ilike', like),
-        eb(ci('influencer.email'), 'ilike', like),
-      ]),
+    base = base.where(
+      textMatches(
+        ['influencer.name', 'influencer.social_handle', 'influencer.phone', 'influencer.email'],
+        args.q,
+      ),
     );
   }
   const { total } = await base
