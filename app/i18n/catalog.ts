@@ -4,6 +4,8 @@ import { auth } from './messages/auth';
 import { availability } from './messages/availability';
 import { campaigns } from './messages/campaigns';
 import { common } from './messages/common';
+import { couponIssue } from './messages/coupon-issue';
+import { couponTemplates } from './messages/coupon-templates';
 import { couponsEngine } from './messages/coupons-engine';
 import { dataTable } from './messages/data-table';
 import { influencers } from './messages/influencers';
@@ -31,6 +33,8 @@ const namespaces = [
   campaigns,
   influencers,
   couponsEngine,
+  couponIssue,
+  couponTemplates,
 ] as const;
 
 type Namespace = (typeof namespaces)[number];
