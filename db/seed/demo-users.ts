@@ -18,3 +18,9 @@ export const DEMO_MANAGER = {
 } as const;
 
 export const DEMO_USERS = [DEMO_ADMIN, DEMO_MANAGER] as const;
+
+/**
+ * The first seeded member (a demo customer) has this fixed phone, so demos and end-to-end tests
+ * can address a known member; the rest of the members are drawn by the seed's PRNG.
+ */
+export const DEMO_MEMBER_PHONE = '+79160000001';

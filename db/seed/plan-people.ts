@@ -1,4 +1,4 @@
-import { DEMO_ADMIN, DEMO_MANAGER } from './demo-users';
+import { DEMO_ADMIN, DEMO_MANAGER, DEMO_MEMBER_PHONE } from './demo-users';
 import {
   ADDRESS_LABELS,
   CHINESE_NAMES,
@@ -157,7 +157,9 @@ export function buildMembers(
     let phone = '';
     do {
       phone = `+79${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 9_999_999)).padStart(7, '0')}`;
-    } while (phones.has(phone) || phone === E2E_PHONE);
+    } while (phones.has(phone) || phone === E2E_PHONE || phone === DEMO_MEMBER_PHONE);
+    // the draw above still happens for the first member, so every later member stays the same
+    if (idx === 0) phone = DEMO_MEMBER_PHONE;
     phones.add(phone);
 
     // 70 % joined before the order history starts, the rest during it (growth).

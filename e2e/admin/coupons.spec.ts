@@ -1,8 +1,7 @@
 import { expect, test, type Page } from '@playwright/test';
 import { LANGUAGES } from '../../app/i18n/languages';
 import { translate, type MessageKey } from '../../app/i18n/translate';
-import { DEMO_ADMIN } from '../../db/seed/demo-users';
-import { Rng } from '../../db/seed/random';
+import { DEMO_ADMIN, DEMO_MEMBER_PHONE } from '../../db/seed/demo-users';
 
 /**
  * Issue 4 (coupon templates): an admin creates a THRESHOLD_OFF template scoped to MSK-01, issues
@@ -14,12 +13,6 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 /** The text of a key in any UI language (the admin's saved language is not fixed). */
 const anyLang = (key: MessageKey, params?: Record<string, string | number>) =>
   new RegExp(`^(${LANGUAGES.map((l) => escape(translate(l, key, params))).join('|')})$`);
-
-/** The first seeded member's phone: db/seed/plan-people.ts draws it first from Rng('members'). */
-function firstSeededMemberPhone(): string {
-  const rng = new Rng('members');
-  return `+79${String(rng.int(0, 99)).padStart(2, '0')}${String(rng.int(0, 9_999_999)).padStart(7, '0')}`;
-}
 
 async function signIn(page: Page) {
   await page.goto('/login');
@@ -52,7 +45,7 @@ test('admin creates a threshold template, issues it and tries it on a cart', asy
 
   await page.getByRole('link', { name: anyLang('couponTemplates.issue') }).click();
   await expect(page).toHaveURL(/\/admin\/coupons\/\d+\/issue/);
-  await page.getByLabel(anyLang('couponIssue.field.phone')).fill(firstSeededMemberPhone());
+  await page.getByLabel(anyLang('couponIssue.field.phone')).fill(DEMO_MEMBER_PHONE);
   await page.getByRole('button', { name: anyLang('couponIssue.submit') }).click();
   await expect(page.getByText(anyLang('couponIssue.result.issued', { count: 1 }))).toBeVisible();
 
