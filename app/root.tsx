@@ -11,7 +11,6 @@ import {
 } from '@remix-run/react';
 import { getOptionalUser } from '~/auth/guards.server';
 import { StandaloneErrorPage } from '~/components/shell/error-page';
-import { getUserLanguage } from '~/features/preferences/preferences.server';
 import { resolveRequestLanguage } from '~/i18n/language.server';
 import { DEFAULT_LANG } from '~/i18n/languages';
 import stylesheet from '~/tailwind.css';
@@ -25,8 +24,7 @@ export const meta: MetaFunction = () => [{ title: 'CTEA' }];
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
-  const userLanguage = user ? await getUserLanguage(context.db, user.id) : null;
-  const { lang, setCookie } = resolveRequestLanguage(request, userLanguage);
+  const { lang, setCookie } = resolveRequestLanguage(request, user?.savedLanguage ?? null);
   return json(
     {
       lang,

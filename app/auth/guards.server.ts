@@ -18,6 +18,8 @@ export interface StaffUser {
   displayName: string;
   role: StaffRole;
   language: Lang;
+  /** null when the user never chose a language (the cookie and Accept-Language decide then). */
+  savedLanguage: Lang | null;
   /** From store_staff; empty for ADMIN, who reaches every store. */
   storeIds: number[];
   sessionId: number;

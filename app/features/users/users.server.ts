@@ -98,6 +98,8 @@ export interface StaffProfile {
   displayName: string;
   role: StaffRole;
   language: Lang;
+  /** The language the user chose (user_preference), or null when they never chose one. */
+  savedLanguage: Lang | null;
   /** Stores linked in store_staff (ascending id); always empty for ADMIN. */
   storeIds: number[];
 }
@@ -119,6 +121,7 @@ export async function getActiveStaffProfile(db: Db, userId: number): Promise<Sta
     displayName: row.display_name,
     role: row.role,
     language: isLang(row.language) ? row.language : 'ru',
+    savedLanguage: isLang(row.language) ? row.language : null,
     storeIds,
   };
 }

@@ -49,6 +49,7 @@ describe('requireUser', () => {
       displayName: manager.displayName,
       role: 'STORE_MANAGER',
       language: 'zh',
+      savedLanguage: 'zh',
       storeIds: [storeA, storeB].sort((a, b) => a - b),
       sessionId,
       csrfToken: expect.stringMatching(/^[A-Za-z0-9_-]{43}$/),
@@ -58,7 +59,12 @@ describe('requireUser', () => {
   it('defaults the language to ru and gives ADMIN no store list', async () => {
     const { cookie } = await signedIn('admin');
     const user = await requireUser(get('/admin', cookie));
-    expect(user).toMatchObject({ role: 'ADMIN', language: 'ru', storeIds: [] });
+    expect(user).toMatchObject({
+      role: 'ADMIN',
+      language: 'ru',
+      savedLanguage: null,
+      storeIds: [],
+    });
   });
 
   it('redirects an anonymous GET to /login with the page to come back to', async () => {
