@@ -44,3 +44,25 @@ export async function writeAudit(db: Db, entry: AuditEntry): Promise<void> {
     })
     .execute();
 }
+
+/** The signed-in staff member behind a back-office change (from the guard and the load context). */
+export interface StaffActor {
+  userId: number;
+  requestId?: string | null;
+  ip?: string | null;
+}
+
+/** writeAudit for a change made by a staff member: actor, request id and address filled in. */
+export function writeStaffAudit(
+  db: Db,
+  actor: StaffActor,
+  entry: Omit<AuditEntry, 'actorType' | 'actorUserId' | 'actorMemberId' | 'requestId' | 'ip'>,
+): Promise<void> {
+  return writeAudit(db, {
+    ...entry,
+    actorType: 'USER',
+    actorUserId: actor.userId,
+    requestId: actor.requestId ?? null,
+    ip: actor.ip ?? null,
+  });
+}

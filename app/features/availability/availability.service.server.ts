@@ -1,15 +1,9 @@
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import type { StockStatus } from '~/utils/vocabularies';
 import { lockStoreListing } from './availability.server';
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 export type SetStockResult = { ok: true; changed: boolean } | { ok: false; reason: 'NOT_LISTED' };
-
-export interface StockActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
 
 /**
  * A manager's (or admin's) stock mark for one product in ONE store: only store_product.stock_status
@@ -20,7 +14,7 @@ export interface StockActor {
  */
 export async function setStockStatus(
   db: Db,
-  input: { storeId: number; productId: number; stockStatus: StockStatus; actor: StockActor },
+  input: { storeId: number; productId: number; stockStatus: StockStatus; actor: StaffActor },
 ): Promise<SetStockResult> {
   return db.transaction().execute(async (trx) => {
     const row = await lockStoreListing(trx, input);
@@ -50,17 +44,13 @@ export async function setStockStatus(
       before.stock_status_source = row.stock_status_source;
       after.stock_status_source = 'MANUAL';
     }
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: input.actor.userId,
+    await writeStaffAudit(trx, input.actor, {
       storeId: input.storeId,
       action: 'store_product.stock_status',
       entityType: 'store_product',
       entityId: row.id,
       before,
       after,
-      requestId: input.actor.requestId,
-      ip: input.actor.ip,
     });
     return { ok: true, changed: true } as const;
   });

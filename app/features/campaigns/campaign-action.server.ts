@@ -3,12 +3,8 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
 import { isCheckViolation, isUniqueViolation } from '~/utils/pg-errors';
 import { campaignFormSchema, campaignTransitionSchema } from './campaigns.schema';
-import {
-  createCampaign,
-  transitionCampaign,
-  updateCampaign,
-  type AuditActor,
-} from './campaigns.service.server';
+import { createCampaign, transitionCampaign, updateCampaign } from './campaigns.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * The campaign form's submission, shared by "new" and "edit": 400 with field errors for bad
@@ -20,7 +16,7 @@ export type CampaignFormOutcome =
 
 export async function submitCampaignForm(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   campaignId: number | null,
 ): Promise<CampaignFormOutcome> {
@@ -67,7 +63,7 @@ export type TransitionActionOutcome =
 /** A lifecycle button: `from` (the status the page showed) and `to`. */
 export async function submitCampaignTransition(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   campaignId: number,
 ): Promise<TransitionActionOutcome> {

@@ -1,5 +1,4 @@
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import { toDecimal } from '~/utils/money';
 import type { CampaignStatus } from '~/utils/vocabularies';
 import { isLegalTransition, type CampaignDetail, type CampaignValues } from './campaigns.schema';
@@ -10,13 +9,7 @@ import {
   setCampaignStatus,
   updateCampaignRow,
 } from './campaigns.server';
-
-/** Who did it, for audit_log (RB-4). */
-export interface AuditActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 /** The audited shape of a campaign: instants as ISO strings, money as decimal strings. */
 function auditShape(v: Omit<CampaignDetail, 'id' | 'status'> | CampaignValues) {
@@ -52,20 +45,16 @@ function changed<T extends Record<string, unknown>>(before: T, after: T) {
  */
 export async function createCampaign(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   values: CampaignValues,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const id = await insertCampaign(trx, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'campaign.create',
       entityType: 'campaign',
       entityId: id,
       after: { ...auditShape(values), status: 'DRAFT' },
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return id;
   });
@@ -77,7 +66,7 @@ export async function createCampaign(
  */
 export async function updateCampaign(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   campaignId: number,
   values: CampaignValues,
 ): Promise<boolean> {
@@ -87,16 +76,12 @@ export async function updateCampaign(
     const diff = changed(auditShape(current), auditShape(values));
     if (!diff) return true;
     await updateCampaignRow(trx, campaignId, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'campaign.update',
       entityType: 'campaign',
       entityId: campaignId,
       before: diff.before,
       after: diff.after,
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return true;
   });
@@ -112,7 +97,7 @@ export type TransitionOutcome =
  */
 export async function transitionCampaign(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   campaignId: number,
   from: CampaignStatus,
   to: CampaignStatus,
@@ -127,16 +112,12 @@ export async function transitionCampaign(
       if (!current) return { ok: false, code: 'NOT_FOUND' };
       return { ok: false, code: 'INVALID_TRANSITION', current: current.status };
     }
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'campaign.status',
       entityType: 'campaign',
       entityId: campaignId,
       before: { status: from },
       after: { status: to },
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return { ok: true };
   });

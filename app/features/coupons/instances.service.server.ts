@@ -1,7 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import type { CouponInstanceStatus } from '~/utils/vocabularies';
 import { changeInstanceStatus, extendInstances, type ChangedInstance } from './instances.server';
 import {
@@ -9,7 +8,7 @@ import {
   OPERATION_RULES,
   type InstanceOperation,
 } from './instances.schema';
-import type { IssueActor } from './issue.service.server';
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 const TARGET: Record<Exclude<InstanceOperation, 'extend'>, CouponInstanceStatus> = {
   freeze: 'FROZEN',
@@ -37,7 +36,7 @@ export type OperationResult =
  */
 export async function operateOnInstances(
   db: Db,
-  actor: IssueActor,
+  actor: StaffActor,
   req: OperationRequest,
 ): Promise<OperationResult> {
   const ids = [...new Set(req.ids)];
@@ -63,9 +62,7 @@ export async function operateOnInstances(
       });
     }
     if (changed.length === 0) return { ok: false, code: 'INVALID_TRANSITION' };
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: `coupon_instance.${req.operation}`,
       entityType: 'coupon_instance',
       // one row per operation: a single instance by its id, a batch by its first id
@@ -86,8 +83,6 @@ export async function operateOnInstances(
         valid_until: req.operation === 'extend' ? req.validUntil : undefined,
       },
       reason: req.reason,
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return { ok: true, changed, skipped: ids.length - changed.length };
   });
@@ -104,7 +99,7 @@ export type OperationFormOutcome =
 
 export async function submitInstanceOperation(
   db: Db,
-  actor: IssueActor,
+  actor: StaffActor,
   formData: FormData,
 ): Promise<OperationFormOutcome> {
   const submission = parseWithZod(formData, { schema: instanceOperationSchema });

@@ -1,7 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import {
   findMembersByPhones,
   getIssueTemplate,
@@ -21,13 +20,7 @@ import {
   type IssueFormValues,
   type IssueSummary,
 } from './issue.schema';
-
-/** Who did it, for audit_log (RB-4) and coupon_audit_log. */
-export interface IssueActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 export interface IssueRequest {
   templateId: number;
@@ -55,7 +48,7 @@ type ChunkOutcome = { refused: 'NOT_FOUND' | IssueRefusal } | { created: number 
  */
 export async function issueCoupons(
   db: Db,
-  actor: IssueActor,
+  actor: StaffActor,
   req: IssueRequest,
 ): Promise<IssueResult> {
   const memberIds = [...new Set(req.memberIds)].sort((a, b) => a - b);
@@ -81,9 +74,7 @@ export async function issueCoupons(
         reason: req.reason,
       });
       if (created > 0) {
-        await writeAudit(trx, {
-          actorType: 'USER',
-          actorUserId: actor.userId,
+        await writeStaffAudit(trx, actor, {
           action: 'coupon.issue',
           entityType: 'coupon_template',
           entityId: req.templateId,
@@ -98,8 +89,6 @@ export async function issueCoupons(
             tags: req.tags,
           },
           reason: req.reason,
-          requestId: actor.requestId,
-          ip: actor.ip,
         });
       }
       return { created };
@@ -144,7 +133,7 @@ async function uploadedText(formData: FormData): Promise<string> {
  */
 export async function submitIssueForm(
   db: Db,
-  actor: IssueActor,
+  actor: StaffActor,
   templateId: number,
   formData: FormData,
 ): Promise<IssueFormOutcome> {

@@ -10,9 +10,9 @@ import {
 import {
   createCouponTemplate,
   updateCouponTemplate,
-  type AuditActor,
   type TemplateSaveOutcome,
 } from './templates.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * The template form's submission, shared by "new" and "edit": 400 with field errors for bad input
@@ -27,7 +27,7 @@ const parseFull = (formData: FormData) =>
 
 export async function submitCouponTemplateForm(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   templateId: number | null,
 ): Promise<TemplateFormOutcome> {

@@ -1,5 +1,4 @@
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import { issuePathToName, TEMPLATE_ERRORS, type RuleIssue } from './rule-json.schema';
 import {
   TEMPLATE_FORM_ERRORS,
@@ -15,13 +14,7 @@ import {
   type CouponTemplateRow,
   type TemplateColumns,
 } from './templates.server';
-
-/** Who did it, for audit_log (RB-4). */
-export interface AuditActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 export type FieldErrors = Record<string, string[]>;
 
@@ -129,7 +122,7 @@ function columnsOf(values: CouponTemplateFormValues): TemplateColumns {
  */
 export async function createCouponTemplate(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   values: CouponTemplateFormValues,
 ): Promise<TemplateSaveOutcome> {
   return db.transaction().execute(async (trx): Promise<TemplateSaveOutcome> => {
@@ -137,15 +130,11 @@ export async function createCouponTemplate(
     if (unknown.length > 0) return { ok: false, status: 400, fieldErrors: toFieldErrors(unknown) };
     const columns = columnsOf(values);
     const id = await insertCouponTemplate(trx, { ...columns, created_by: actor.userId });
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'coupon_template.create',
       entityType: 'coupon_template',
       entityId: id,
       after: pick(columns, [...FROZEN_COLUMNS, ...EDITABLE_COLUMNS]),
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return { ok: true, templateId: id };
   });
@@ -163,7 +152,7 @@ export type TemplateUpdate =
  */
 export async function updateCouponTemplate(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   templateId: number,
   update: TemplateUpdate,
 ): Promise<TemplateSaveOutcome> {
@@ -218,16 +207,12 @@ export async function updateCouponTemplate(
       changed.map((k) => [k, merged[k]]),
     ) as Partial<TemplateColumns>;
     await updateCouponTemplateRow(trx, templateId, patch);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'coupon_template.update',
       entityType: 'coupon_template',
       entityId: templateId,
       before: pick(current, changed),
       after: pick(merged, changed),
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return { ok: true, templateId };
   });

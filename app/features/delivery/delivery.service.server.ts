@@ -1,9 +1,8 @@
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import { diffFields } from '~/features/stores/diff';
-import type { AuditActor } from '~/features/stores/stores.service.server';
 import type { ZoneValues } from './delivery.schema';
 import { getZone, insertZone, updateZoneRow, type DeliveryZone } from './delivery.server';
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 /** The audited view of a zone: the form's fields, money as kopecks. */
 function snapshot(
@@ -46,22 +45,18 @@ function fromValues(values: ZoneValues) {
 
 export async function createZone(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   storeId: number,
   values: ZoneValues,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const id = await insertZone(trx, storeId, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       storeId,
       action: 'zone.create',
       entityType: 'delivery_zone',
       entityId: id,
       after: fromValues(values),
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return id;
   });
@@ -70,7 +65,7 @@ export async function createZone(
 /** Returns false when the zone does not exist in this store. Zones are deactivated, never deleted (C-10). */
 export async function updateZone(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   storeId: number,
   zoneId: number,
   values: ZoneValues,
@@ -81,17 +76,13 @@ export async function updateZone(
     const diff = diffFields<Record<string, unknown>>(snapshot(current), fromValues(values));
     if (!diff) return true;
     await updateZoneRow(trx, storeId, zoneId, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       storeId,
       action: 'zone.update',
       entityType: 'delivery_zone',
       entityId: zoneId,
       before: diff.before,
       after: diff.after,
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return true;
   });

@@ -1,10 +1,10 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
-import type { AuditActor } from '~/features/stores/stores.service.server';
 import { isCheckViolation } from '~/utils/pg-errors';
 import { zoneFormSchema } from './delivery.schema';
 import { createZone, updateZone } from './delivery.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 export const ZONE_INTENTS = ['create', 'update'] as const;
 
@@ -18,7 +18,7 @@ export type ZoneFormOutcome =
  */
 export async function submitZoneForm(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   storeId: number,
   formData: FormData,
   zoneId: number | null,

@@ -8,9 +8,9 @@ import {
   generateCampaignCode,
   setCampaignCodeActive,
   updateInfluencer,
-  type AuditActor,
   type RandomInt,
 } from './influencers.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 export type InfluencerFormOutcome =
   | { ok: true; influencerId: number }
@@ -19,7 +19,7 @@ export type InfluencerFormOutcome =
 /** The influencer form ("new" and "edit"): field errors with 400, never a 500 for input. */
 export async function submitInfluencerForm(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   influencerId: number | null,
 ): Promise<InfluencerFormOutcome> {
@@ -67,7 +67,7 @@ const GENERATE_ERRORS = {
 /** "Generate code" for (campaign from the form, this influencer), OS-1. */
 export async function submitGenerateCode(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   influencerId: number,
   randomInt?: RandomInt,
@@ -98,7 +98,7 @@ export async function submitGenerateCode(
 /** Activate / deactivate one of this influencer's codes. */
 export async function submitCodeToggle(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   influencerId: number,
 ): Promise<CodeActionOutcome> {

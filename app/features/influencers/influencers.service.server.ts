@@ -1,7 +1,5 @@
 import crypto from 'node:crypto';
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
-import type { AuditActor } from '~/features/campaigns/campaigns.service.server';
 import { isUniqueViolation } from '~/utils/pg-errors';
 import type { InfluencerValues } from './influencers.schema';
 import {
@@ -14,8 +12,7 @@ import {
   updateInfluencerRow,
   type CampaignCodeRow,
 } from './influencers.server';
-
-export type { AuditActor };
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 function changed<T extends Record<string, unknown>>(before: T, after: T) {
   const b: Partial<T> = {};
@@ -31,20 +28,16 @@ function changed<T extends Record<string, unknown>>(before: T, after: T) {
 
 export async function createInfluencer(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   values: InfluencerValues,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const id = await insertInfluencer(trx, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'influencer.create',
       entityType: 'influencer',
       entityId: id,
       after: { ...values },
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return id;
   });
@@ -53,7 +46,7 @@ export async function createInfluencer(
 /** Saves the edit form with the changed fields audited; false when the influencer is unknown. */
 export async function updateInfluencer(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   influencerId: number,
   values: InfluencerValues,
 ): Promise<boolean> {
@@ -64,16 +57,12 @@ export async function updateInfluencer(
     const diff = changed<Record<string, unknown>>(before, { ...values });
     if (!diff) return true;
     await updateInfluencerRow(trx, influencerId, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       action: 'influencer.update',
       entityType: 'influencer',
       entityId: influencerId,
       before: diff.before,
       after: diff.after,
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return true;
   });
@@ -105,7 +94,7 @@ export type GenerateCodeOutcome =
  */
 export async function generateCampaignCode(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   pair: { campaignId: number; influencerId: number },
   randomInt: RandomInt = crypto.randomInt,
 ): Promise<GenerateCodeOutcome> {
@@ -125,15 +114,11 @@ export async function generateCampaignCode(
       const inserted = await db.transaction().execute(async (trx) => {
         const row = await insertCodeIfAbsent(trx, { ...pair, code });
         if (!row) return null;
-        await writeAudit(trx, {
-          actorType: 'USER',
-          actorUserId: actor.userId,
+        await writeStaffAudit(trx, actor, {
           action: 'campaign_code.create',
           entityType: 'campaign_code',
           entityId: row.id,
           after: { code: row.code, campaign_id: row.campaign_id, influencer_id: row.influencer_id },
-          requestId: actor.requestId,
-          ip: actor.ip,
         });
         return row;
       });
@@ -151,23 +136,19 @@ export async function generateCampaignCode(
 /** Activates or deactivates one of the influencer's codes; null when it is not theirs. */
 export async function setCampaignCodeActive(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   args: { influencerId: number; codeId: number; active: boolean },
 ): Promise<CampaignCodeRow | null> {
   return db.transaction().execute(async (trx) => {
     const before = await setCodeActive(trx, args);
     if (!before) return null;
     if (before.is_active !== args.active) {
-      await writeAudit(trx, {
-        actorType: 'USER',
-        actorUserId: actor.userId,
+      await writeStaffAudit(trx, actor, {
         action: args.active ? 'campaign_code.activate' : 'campaign_code.deactivate',
         entityType: 'campaign_code',
         entityId: before.id,
         before: { is_active: before.is_active },
         after: { is_active: args.active },
-        requestId: actor.requestId,
-        ip: actor.ip,
       });
     }
     return { ...before, is_active: args.active };

@@ -9,7 +9,8 @@ import {
 } from '@remix-run/node';
 import type { StaffUser } from '~/auth/guards.server';
 import { MAX_UPLOAD_BYTES, saveImageUpload, UploadError } from '~/features/uploads/uploads.server';
-import { asMenuFieldError, MenuNotFoundError, type MenuActor } from './menu.service.server';
+import { asMenuFieldError, MenuNotFoundError } from './menu.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * Shared plumbing of the menu actions: every answer is `{ intent, result }` where `result` is
@@ -18,7 +19,7 @@ import { asMenuFieldError, MenuNotFoundError, type MenuActor } from './menu.serv
 
 export type MenuActionData = { intent: string; result: SubmissionResult<string[]> };
 
-export function actorOf(user: StaffUser, context: AppLoadContext): MenuActor {
+export function actorOf(user: StaffUser, context: AppLoadContext): StaffActor {
   return { userId: user.id, requestId: context.requestId, ip: context.clientIp };
 }
 

@@ -1,7 +1,6 @@
 import { sql, type Kysely } from 'kysely';
 import type { Db } from '~db/database.server';
 import type { DB } from '~db/types.generated';
-import { writeAudit } from '~/features/audit/audit.server';
 import { pgErrorInfo, PG } from '~/utils/pg-errors';
 import { toDecimal, type Kopecks } from '~/utils/money';
 import { REQUIRED_OPTION_GROUP_TYPES, isOneOf } from '~/utils/vocabularies';
@@ -32,18 +31,13 @@ import {
   type ProductOptionItemInput,
   type StoreProductInput,
 } from './menu.schema';
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * Menu mutations. Each one is a transaction that writes its audit_log row with the change (RB-4),
  * before/after holding only the fields that changed. Bad input the database rejects (unique SKU,
  * CHECK, the default-item composite FK) comes back as a MenuFieldError for the field, never a 500.
  */
-
-export interface MenuActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
 
 /** A user-fixable problem with one form field; `key` is a message key (menu.error.*). */
 export class MenuFieldError extends Error {
@@ -141,7 +135,7 @@ function auditable(values: Plain): Plain {
 
 function audit(
   db: Db,
-  actor: MenuActor,
+  actor: StaffActor,
   entry: {
     action: string;
     entityType: string;
@@ -152,11 +146,7 @@ function audit(
     reason?: string | null;
   },
 ) {
-  return writeAudit(db, {
-    actorType: 'USER',
-    actorUserId: actor.userId,
-    requestId: actor.requestId ?? null,
-    ip: actor.ip ?? null,
+  return writeStaffAudit(db, actor, {
     ...entry,
     before: entry.before ? auditable(entry.before) : null,
     after: entry.after ? auditable(entry.after) : null,
@@ -180,7 +170,7 @@ function categoryValues(input: CategoryInput) {
 
 export async function createCategory(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   input: CategoryInput,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -198,7 +188,7 @@ export async function createCategory(
 
 export async function updateCategory(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   id: number,
   input: CategoryInput,
 ): Promise<void> {
@@ -239,7 +229,7 @@ function productValues(input: ProductInput): ProductValues {
 
 export async function createProduct(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   input: ProductInput,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -267,7 +257,7 @@ async function requireLockedProduct(trx: Db, id: number): Promise<ProductRow> {
  */
 export async function updateProduct(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   id: number,
   input: ProductInput,
 ): Promise<{ overridden: boolean }> {
@@ -299,7 +289,7 @@ export async function updateProduct(
  */
 export async function acceptIikoValues(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   id: number,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -336,7 +326,7 @@ function groupValues(input: OptionGroupInput) {
 
 export async function createOptionGroup(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   input: OptionGroupInput,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -358,7 +348,7 @@ export async function createOptionGroup(
 
 export async function updateOptionGroup(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   id: number,
   input: OptionGroupInput,
 ): Promise<void> {
@@ -401,7 +391,7 @@ function itemValues(input: OptionItemInput) {
 
 export async function createOptionItem(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   input: OptionItemInput,
 ): Promise<number> {
   return db.transaction().execute(async (trx) => {
@@ -423,7 +413,7 @@ export async function createOptionItem(
 
 export async function updateOptionItem(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   id: number,
   input: OptionItemInput,
 ): Promise<void> {
@@ -460,7 +450,7 @@ export async function updateOptionItem(
  */
 export async function attachOptionGroup(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   productId: number,
   input: AttachOptionGroupInput,
 ): Promise<void> {
@@ -510,7 +500,7 @@ export async function attachOptionGroup(
 /** Detaches a group and this product's overrides of its items (link rows, not business rows). */
 export async function detachOptionGroup(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   productId: number,
   groupId: number,
 ): Promise<void> {
@@ -545,7 +535,7 @@ export async function detachOptionGroup(
  */
 export async function setProductOptionItem(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   productId: number,
   input: ProductOptionItemInput,
 ): Promise<void> {
@@ -604,7 +594,7 @@ export async function setProductOptionItem(
  */
 export async function updateStoreProduct(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   input: StoreProductInput,
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
@@ -664,7 +654,7 @@ export async function updateStoreProduct(
  */
 export async function enableProductInAllStores(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   productId: number,
 ): Promise<{ inserted: number; activated: number }> {
   return db.transaction().execute(async (trx) => {
@@ -705,7 +695,7 @@ export async function enableProductInAllStores(
  */
 export async function copyStoreMenu(
   db: Kysely<DB>,
-  actor: MenuActor,
+  actor: StaffActor,
   fromStoreId: number,
   toStoreId: number,
 ): Promise<{ copied: number; deactivated: number }> {

@@ -1,7 +1,6 @@
 import type { SubmissionResult } from '@conform-to/react';
 import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
-import type { AuditActor } from '~/features/stores/stores.service.server';
 import { isCheckViolation, isForeignKeyViolation, isUniqueViolation } from '~/utils/pg-errors';
 import { createStaffSchema, resetPasswordSchema, storeLinkSchema } from './staff.schema';
 import {
@@ -13,6 +12,7 @@ import {
   unassignStaffStore,
   type StaffChangeResult,
 } from './staff.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * The staff pages' submissions. Each answer names the intent so the page shows the errors next to
@@ -24,7 +24,7 @@ export type StaffOutcome =
 
 export async function submitCreateStaff(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
 ): Promise<StaffOutcome> {
   const submission = parseWithZod(formData, { schema: createStaffSchema });
@@ -81,7 +81,7 @@ function changed(
 
 export async function submitStaffChange(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
   intent: StaffIntent,
   formData: FormData,

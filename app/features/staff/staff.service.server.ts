@@ -1,8 +1,6 @@
 import type { Db } from '~db/database.server';
 import { hashPassword } from '~/auth/password.server';
 import { revokeAllUserSessions } from '~/auth/session.server';
-import { writeAudit } from '~/features/audit/audit.server';
-import type { AuditActor } from '~/features/stores/stores.service.server';
 import type { CreateStaffValues } from './staff.schema';
 import {
   deleteStoreLink,
@@ -12,6 +10,7 @@ import {
   setPasswordHash,
   setUserActive,
 } from './staff.server';
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * Staff account changes, each in one transaction with its audit_log rows (RB-4). Passwords are
@@ -22,23 +21,9 @@ import {
  * store_staff_store_id_fkey (unknown store), store_staff_user_is_manager (link for a non-manager).
  */
 
-function audit(
-  db: Db,
-  actor: AuditActor,
-  entry: Omit<Parameters<typeof writeAudit>[1], 'actorType' | 'actorUserId' | 'requestId' | 'ip'>,
-) {
-  return writeAudit(db, {
-    actorType: 'USER',
-    actorUserId: actor.userId,
-    requestId: actor.requestId,
-    ip: actor.ip,
-    ...entry,
-  });
-}
-
 export async function createStaffUser(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   values: CreateStaffValues,
 ): Promise<number> {
   const passwordHash = await hashPassword(values.password);
@@ -49,7 +34,7 @@ export async function createStaffUser(
       role: values.role,
       password_hash: passwordHash,
     });
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'user.create',
       entityType: 'user',
       entityId: id,
@@ -57,7 +42,7 @@ export async function createStaffUser(
     });
     for (const storeId of [...new Set(values.storeIds)]) {
       await insertStoreLink(trx, id, storeId);
-      await audit(trx, actor, {
+      await writeStaffAudit(trx, actor, {
         action: 'store_staff.assign',
         entityType: 'user',
         entityId: id,
@@ -74,7 +59,7 @@ export type StaffChangeResult = 'OK' | 'NOT_FOUND' | 'UNCHANGED' | 'SELF';
 /** Sets a new password and ends the user's sessions (whoever held the old one is signed out). */
 export async function resetStaffPassword(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
   password: string,
 ): Promise<StaffChangeResult> {
@@ -84,7 +69,7 @@ export async function resetStaffPassword(
     if (!user) return 'NOT_FOUND';
     await setPasswordHash(trx, userId, passwordHash);
     const revoked = await revokeAllUserSessions(trx, userId);
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'user.password_reset',
       entityType: 'user',
       entityId: userId,
@@ -100,7 +85,7 @@ export async function resetStaffPassword(
  */
 export async function deactivateStaffUser(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
 ): Promise<StaffChangeResult> {
   if (userId === actor.userId) return 'SELF';
@@ -110,7 +95,7 @@ export async function deactivateStaffUser(
     const changed = await setUserActive(trx, userId, false);
     const revoked = await revokeAllUserSessions(trx, userId);
     if (!changed && revoked === 0) return 'UNCHANGED';
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'user.deactivate',
       entityType: 'user',
       entityId: userId,
@@ -123,14 +108,14 @@ export async function deactivateStaffUser(
 
 export async function activateStaffUser(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
 ): Promise<StaffChangeResult> {
   return db.transaction().execute(async (trx) => {
     const user = await getStaffDetail(trx, userId, { lock: true });
     if (!user) return 'NOT_FOUND';
     if (!(await setUserActive(trx, userId, true))) return 'UNCHANGED';
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'user.activate',
       entityType: 'user',
       entityId: userId,
@@ -143,7 +128,7 @@ export async function activateStaffUser(
 
 export async function assignStaffStore(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
   storeId: number,
 ): Promise<StaffChangeResult> {
@@ -152,7 +137,7 @@ export async function assignStaffStore(
     if (!user) return 'NOT_FOUND';
     // the trigger store_staff_user_is_manager refuses links for admins (check violation)
     if (!(await insertStoreLink(trx, userId, storeId))) return 'UNCHANGED';
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'store_staff.assign',
       entityType: 'user',
       entityId: userId,
@@ -165,7 +150,7 @@ export async function assignStaffStore(
 
 export async function unassignStaffStore(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   userId: number,
   storeId: number,
 ): Promise<StaffChangeResult> {
@@ -173,7 +158,7 @@ export async function unassignStaffStore(
     const user = await getStaffDetail(trx, userId, { lock: true });
     if (!user) return 'NOT_FOUND';
     if (!(await deleteStoreLink(trx, userId, storeId))) return 'UNCHANGED';
-    await audit(trx, actor, {
+    await writeStaffAudit(trx, actor, {
       action: 'store_staff.unassign',
       entityType: 'user',
       entityId: userId,

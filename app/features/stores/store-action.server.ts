@@ -3,7 +3,8 @@ import { parseWithZod } from '@conform-to/zod/v4';
 import type { Db } from '~db/database.server';
 import { isCheckViolation, isUniqueViolation } from '~/utils/pg-errors';
 import { storeFormSchema } from './stores.schema';
-import { createStore, updateStore, type AuditActor } from './stores.service.server';
+import { createStore, updateStore } from './stores.service.server';
+import { type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * The store form's submission, shared by "new" and "edit": 400 with field errors for bad input,
@@ -24,7 +25,7 @@ const CONFLICTS: Record<string, Record<string, string[]>> = {
 
 export async function submitStoreForm(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   formData: FormData,
   storeId: number | null,
 ): Promise<StoreFormOutcome> {

@@ -1,34 +1,23 @@
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import { diffFields } from './diff';
 import type { StoreValues } from './stores.schema';
 import { getStoreDetail, insertStore, updateStoreRow } from './stores.server';
-
-/** Who did it, for audit_log (RB-4). */
-export interface AuditActor {
-  userId: number;
-  requestId?: string | null;
-  ip?: string | null;
-}
+import { writeStaffAudit, type StaffActor } from '~/features/audit/audit.server';
 
 /**
  * Creates a store and its audit row in one transaction. A duplicate code or iiko terminal group
  * surfaces as the unique-violation error (store_code_unique / store_iiko_terminal_group_id_unique)
  * for the route to map to a field error.
  */
-export async function createStore(db: Db, actor: AuditActor, values: StoreValues): Promise<number> {
+export async function createStore(db: Db, actor: StaffActor, values: StoreValues): Promise<number> {
   return db.transaction().execute(async (trx) => {
     const id = await insertStore(trx, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       storeId: id,
       action: 'store.create',
       entityType: 'store',
       entityId: id,
       after: { ...values },
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return id;
   });
@@ -41,7 +30,7 @@ export async function createStore(db: Db, actor: AuditActor, values: StoreValues
  */
 export async function updateStore(
   db: Db,
-  actor: AuditActor,
+  actor: StaffActor,
   storeId: number,
   values: StoreValues,
 ): Promise<boolean> {
@@ -52,17 +41,13 @@ export async function updateStore(
     const diff = diffFields<Record<string, unknown>>(before, { ...values });
     if (!diff) return true;
     await updateStoreRow(trx, storeId, values);
-    await writeAudit(trx, {
-      actorType: 'USER',
-      actorUserId: actor.userId,
+    await writeStaffAudit(trx, actor, {
       storeId,
       action: 'store.update',
       entityType: 'store',
       entityId: storeId,
       before: diff.before,
       after: diff.after,
-      requestId: actor.requestId,
-      ip: actor.ip,
     });
     return true;
   });
