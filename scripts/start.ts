@@ -94,7 +94,9 @@ try {
 
   const { startFakes } = await import('./lib/fakes');
   const fakeEnv =
-    env.isProduction || env.DISABLE_FAKES ? {} : await startFakes(children, (line) => say(line));
+    env.isProduction || env.DISABLE_FAKES
+      ? {}
+      : await startFakes(children, (line) => say(line), { appPort: env.PORT });
 
   const server = start(process.execPath, tsxArgs('scripts/server.ts'), {
     env: {

@@ -69,6 +69,7 @@ export const envSchema = z
     YOOKASSA_SECRET_KEY: z.string().optional(),
     YOOKASSA_API_BASE_URL: httpUrl.optional(),
     YOOKASSA_NOTIFY_CIDRS: cidrList,
+    YOOKASSA_TIMEOUT_MS: z.coerce.number().int().min(100).max(120_000).default(30_000),
     IIKO_API_BASE_URL: httpUrl.optional(),
     IIKO_API_LOGIN: z.string().optional(),
     IIKO_ORGANIZATION_ID: z.string().uuid().optional(),
@@ -78,10 +79,14 @@ export const envSchema = z
     SMS_API_BASE_URL: httpUrl.optional(),
     SMS_API_KEY: z.string().optional(),
     SMS_SENDER: z.string().max(11).optional(),
+    SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     TRUST_PROXY_CIDRS: cidrList,
 
     UPLOAD_DIR: z.string().default('uploads'),
     DISABLE_FAKES: flag,
+    /** Job workers and periodic sweepers run inside the web process unless this is set. */
+    DISABLE_IN_PROCESS_WORKERS: flag,
+    WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;

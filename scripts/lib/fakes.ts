@@ -1,13 +1,40 @@
 import type { ChildProcess } from 'node:child_process';
+import { spawnFake, type RunningFake } from '../fakes/spawn';
 
 /**
- * Local fake integration services (iiko, YooKassa, SMS gateway, Telegram) for development.
- * Each later integration registers its fake here: start it as a child process and return the
- * env variables that point the app's real HTTP clients at it.
+ * Local fake integration services for development (and the e2e server): each is its own process
+ * speaking the real protocol (scripts/fakes/<name>). Returns the env variables that point the
+ * app's real HTTP clients at them; the caller passes them to the server process.
  */
 export async function startFakes(
-  _children: ChildProcess[],
-  _log: (line: string) => void,
+  children: ChildProcess[],
+  log: (line: string) => void,
+  { appPort }: { appPort: number },
 ): Promise<Record<string, string>> {
-  return {};
+  const running: RunningFake[] = [];
+  const started = async (
+    name: Parameters<typeof spawnFake>[0],
+    options?: Record<string, string | number>,
+  ) => {
+    const fake = await spawnFake(name, options);
+    children.push(fake.child);
+    running.push(fake);
+    log(`fake ${name}: ${fake.url}`);
+    return fake;
+  };
+
+  const sms = await started('sms');
+  const yookassa = await started('yookassa', {
+    'notify-url': `http://127.0.0.1:${appPort}/webhooks/yookassa`,
+  });
+
+  return {
+    SMS_API_BASE_URL: sms.url,
+    SMS_API_KEY: 'fake-sms-key',
+    YOOKASSA_API_BASE_URL: yookassa.url,
+    YOOKASSA_SHOP_ID: '100500',
+    YOOKASSA_SECRET_KEY: 'test_fake_secret_key',
+    // the fake sends its notifications from loopback
+    YOOKASSA_NOTIFY_CIDRS: '127.0.0.1/32,::1/128',
+  };
 }
