@@ -33,6 +33,12 @@ export const CHECKOUT_ERROR_STATUS = {
   FORBIDDEN: 403,
   NOT_FOUND: 404,
   RATE_LIMITED: 429,
+  INVALID_PHONE: 400,
+  INVALID_CODE: 400,
+  CODE_EXPIRED: 400,
+  TOO_MANY_ATTEMPTS: 400,
+  /** The SMS gateway failed or is not configured; the code may be requested again later. */
+  SMS_UNAVAILABLE: 503,
 } as const;
 
 export type CheckoutErrorCode = keyof typeof CHECKOUT_ERROR_STATUS;

@@ -1,0 +1,403 @@
+import { sql } from 'kysely';
+import type { Db } from '~db/database.server';
+import { writeAudit } from '~/features/audit/audit.server';
+import {
+  claimIdempotencyKey,
+  completeIdempotencyRecord,
+  releaseIdempotencyRecord,
+  requestHash,
+} from '~/features/idempotency/idempotency.server';
+import { enqueueJob } from '~/features/jobs/job-queue.server';
+import { applyPointsChange } from '~/features/points/points-ledger.server';
+import { localDate } from '~/features/stores/opening-hours';
+import type { Lang } from '~/i18n/languages';
+import { fromDecimal, toDecimal } from '~/utils/money';
+import { CheckoutError, isCheckoutError, type ApiErrorBody } from './checkout-errors';
+import { checkoutBodySchema, idempotencyKeySchema, type CheckoutBody } from './checkout.schema';
+import type { PlacedOrderBody } from './checkout.types';
+import {
+  applyBenefits,
+  priceCart,
+  toQuote,
+  type Benefits,
+  type PricedCart,
+} from './pricing.server';
+
+/**
+ * placeOrder (CK-3): one READ COMMITTED transaction that prices everything from the database,
+ * locks the member, applies a coupon or points, allocates the order number and writes the order
+ * with its lines, options, ledger or coupon rows, payment intent and audit row. Idempotent by the
+ * client's key (CK-5). No network call happens inside the transaction; the browser is sent to
+ * `/o/<token>/pay` afterwards (CK-4).
+ *
+ * Lock order, always: member → order_number_counter → coupon_template → coupon_instance.
+ */
+
+export const CHECKOUT_SCOPE = 'checkout';
+/** v1 creates web orders only (ON-2). */
+const ORDER_PREFIX = 'P';
+
+export interface PlaceOrderInput {
+  memberId: number;
+  /** The raw request body; validated here. */
+  body: unknown;
+  idempotencyKey: string | null;
+  lang?: Lang;
+  requestId?: string | null;
+  ip?: string | null;
+  /** Checkout time; defaults to now. Tests pin it. */
+  now?: Date;
+}
+
+export interface PlaceOrderResult {
+  status: number;
+  body: PlacedOrderBody | ApiErrorBody;
+  /** True when the answer is a replay of a completed request with the same key. */
+  replayed: boolean;
+}
+
+const refuse = (error: CheckoutError): PlaceOrderResult => ({
+  status: error.status,
+  body: error.toBody(),
+  replayed: false,
+});
+
+export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceOrderResult> {
+  if (!input.idempotencyKey) return refuse(new CheckoutError('IDEMPOTENCY_KEY_REQUIRED'));
+  if (!idempotencyKeySchema.safeParse(input.idempotencyKey).success) {
+    return refuse(new CheckoutError('VALIDATION_FAILED', { field: 'Idempotency-Key' }));
+  }
+  const parsed = checkoutBodySchema.safeParse(input.body);
+  if (!parsed.success) {
+    return refuse(
+      new CheckoutError('VALIDATION_FAILED', {
+        issues: parsed.error.issues.slice(0, 20).map((i) => ({
+          path: i.path.join('.'),
+          code: i.code,
+        })),
+      }),
+    );
+  }
+  const body = parsed.data;
+  // CK-2: before any pricing, and before the key is claimed, so nothing is written
+  if (body.coupon_instance_id != null && body.use_points) {
+    return refuse(new CheckoutError('POINTS_COUPON_CONFLICT'));
+  }
+
+  const claim = await claimIdempotencyKey(db, {
+    scope: CHECKOUT_SCOPE,
+    principal: `member:${input.memberId}`,
+    key: input.idempotencyKey,
+    requestHash: requestHash(body),
+  });
+  if (claim.kind === 'replay') {
+    return {
+      status: claim.status,
+      body: claim.body as PlacedOrderBody | ApiErrorBody,
+      replayed: true,
+    };
+  }
+  if (claim.kind === 'reused') return refuse(new CheckoutError('IDEMPOTENCY_KEY_REUSED'));
+  if (claim.kind === 'in_progress') return refuse(new CheckoutError('IDEMPOTENCY_IN_PROGRESS'));
+
+  try {
+    const placed = await db
+      .transaction()
+      .execute((trx) => placeOrderInTransaction(trx, input, body, claim.recordId));
+    return { status: 201, body: placed, replayed: false };
+  } catch (error) {
+    await releaseIdempotencyRecord(db, claim.recordId);
+    if (isCheckoutError(error)) return refuse(error);
+    throw error;
+  }
+}
+
+async function placeOrderInTransaction(
+  trx: Db,
+  input: PlaceOrderInput,
+  body: CheckoutBody,
+  recordId: number,
+): Promise<PlacedOrderBody> {
+  const now = input.now ?? new Date();
+  const lang = input.lang ?? 'ru';
+  const { memberId } = input;
+
+  // 1. lines and delivery fee
+  const cart = await priceCart(trx, { memberId, body, lang, now });
+  // 2. the member row, locked for the rest of the transaction
+  const member = await trx
+    .selectFrom('member')
+    .select(['id', 'phone', 'display_name', 'is_active'])
+    .where('id', '=', memberId)
+    .forUpdate()
+    .executeTakeFirst();
+  if (!member || !member.is_active) throw new CheckoutError('UNAUTHENTICATED');
+  // 3. coupon or points, with the member locked
+  const benefits = await applyBenefits(trx, { memberId, body, cart, lang, now });
+  const first = cart.problems[0];
+  if (first) throw new CheckoutError(first.code, first.details);
+  const store = cart.store!;
+
+  // 4. the client's number must match ours (PR-9)
+  const quote = toQuote(cart, benefits, body);
+  if (fromDecimal(body.expected_final_amount) !== quote.finalKopecks) {
+    throw new CheckoutError('PRICE_MISMATCH', { quote: quoteJson(quote) });
+  }
+
+  // 5. the order number (ON-3), after all validation so the counter row is locked briefly
+  const day = localDate(now, store.timezone);
+  const counter = await sql<{ last_value: number }>`
+    INSERT INTO order_number_counter (prefix, local_date, last_value)
+    VALUES (${ORDER_PREFIX}, ${day}, 1)
+    ON CONFLICT (prefix, local_date)
+    DO UPDATE SET last_value = order_number_counter.last_value + 1, updated_at = now()
+    RETURNING last_value
+  `.execute(trx);
+  const sequence = counter.rows[0]!.last_value;
+  const orderNumber = `${ORDER_PREFIX}${day.replaceAll('-', '')}${String(sequence).padStart(4, '0')}`;
+
+  // 6. order, lines, options
+  const order = await insertOrder(trx, { body, cart, benefits, member, orderNumber, day, quote });
+  await insertLines(trx, order.id, cart, benefits);
+
+  // 7. coupon (CP-8, CP-11) or points (PT-3)
+  if (benefits.couponInstanceId !== null) {
+    await redeemCoupon(trx, benefits, memberId, order.id);
+  } else if (benefits.pointsUsed > 0) {
+    await applyPointsChange(trx, {
+      memberId,
+      delta: -benefits.pointsUsed,
+      reason: 'ORDER_REDEEM',
+      idempotencyKey: `order_redeem:${order.id}`,
+      orderId: order.id,
+    });
+  }
+
+  // 8. the payment intent, or straight to the POS when nothing is to be paid
+  if (quote.finalKopecks > 0) {
+    await trx
+      .insertInto('payment_transaction')
+      .values({
+        order_id: order.id,
+        store_id: store.id,
+        kind: 'PAYMENT',
+        provider: 'YOOKASSA',
+        attempt_no: 1,
+        idempotence_key: `ctea-${order.id}-create-1`,
+        status: 'PENDING',
+        amount: toDecimal(quote.finalKopecks),
+      })
+      .execute();
+  } else {
+    await enqueueJob(trx, { type: 'ORDER_PUSH', resourceId: `order:${order.id}` });
+  }
+
+  // 9. audit, then the idempotency record completes in this same commit
+  await writeAudit(trx, {
+    actorType: 'MEMBER',
+    actorMemberId: memberId,
+    storeId: store.id,
+    action: 'order.create',
+    entityType: 'order',
+    entityId: order.id,
+    after: {
+      status: 'PENDING',
+      order_number: orderNumber,
+      final_amount: toDecimal(quote.finalKopecks),
+      coupon_instance_id: benefits.couponInstanceId,
+      points_used: benefits.pointsUsed,
+    },
+    requestId: input.requestId ?? null,
+    ip: input.ip ?? null,
+  });
+
+  const response: PlacedOrderBody = {
+    order: {
+      id: order.id,
+      public_token: order.public_token,
+      order_number: orderNumber,
+      status: 'PENDING',
+      payment_status: order.payment_status,
+      final_amount: toDecimal(quote.finalKopecks),
+      payment_required: quote.finalKopecks > 0,
+      next_url:
+        quote.finalKopecks > 0 ? `/o/${order.public_token}/pay` : `/o/${order.public_token}`,
+    },
+  };
+  const stored = await completeIdempotencyRecord(trx, {
+    recordId,
+    status: 201,
+    body: response,
+    resourceType: 'order',
+    resourceId: order.id,
+  });
+  return stored as PlacedOrderBody;
+}
+
+async function insertOrder(
+  trx: Db,
+  args: {
+    body: CheckoutBody;
+    cart: PricedCart;
+    benefits: Benefits;
+    member: { id: number; phone: string; display_name: string };
+    orderNumber: string;
+    day: string;
+    quote: ReturnType<typeof toQuote>;
+  },
+) {
+  const { body, cart, benefits, member, quote } = args;
+  const paymentMethod =
+    benefits.pointsUsed > 0 ? 'POINTS' : quote.finalKopecks > 0 ? 'ONLINE' : 'NONE';
+  const delivery = cart.delivery;
+  return trx
+    .insertInto('order')
+    .values({
+      order_number: args.orderNumber,
+      order_prefix: ORDER_PREFIX,
+      local_date: args.day,
+      order_type: body.order_type,
+      status: 'PENDING',
+      member_id: member.id,
+      store_id: cart.store!.id,
+      customer_name: body.customer_name || member.display_name,
+      customer_phone: member.phone,
+      subtotal_amount: toDecimal(quote.subtotalKopecks),
+      delivery_fee: toDecimal(quote.deliveryFeeKopecks),
+      total_amount: toDecimal(quote.totalKopecks),
+      discount_amount: toDecimal(quote.discountKopecks),
+      final_amount: toDecimal(quote.finalKopecks),
+      points_used: benefits.pointsUsed,
+      points_discount: toDecimal(benefits.pointsDiscountKopecks),
+      coupon_instance_id: benefits.couponInstanceId,
+      coupon_discount: toDecimal(benefits.couponDiscountKopecks),
+      points_earned: benefits.pointsEarned,
+      payment_method: paymentMethod,
+      payment_status: quote.finalKopecks > 0 ? 'PENDING' : 'NOT_REQUIRED',
+      payment_provider: quote.finalKopecks > 0 ? 'YOOKASSA' : null,
+      delivery_address_id: delivery?.addressId ?? null,
+      delivery_address: delivery?.addressText ?? null,
+      delivery_note: delivery?.note ?? null,
+      delivery_latitude: delivery ? delivery.latitude.toFixed(7) : null,
+      delivery_longitude: delivery ? delivery.longitude.toFixed(7) : null,
+      delivery_zone_id: delivery?.zoneId ?? null,
+      delivery_eta_minutes: delivery?.etaMinutes ?? null,
+    })
+    .returning(['id', 'public_token', 'payment_status'])
+    .executeTakeFirstOrThrow();
+}
+
+async function insertLines(
+  trx: Db,
+  orderId: number,
+  cart: PricedCart,
+  benefits: Benefits,
+): Promise<void> {
+  const items = await trx
+    .insertInto('order_item')
+    .values(
+      cart.lines.map((l) => ({
+        order_id: orderId,
+        product_id: l.productId,
+        line_no: l.lineNo,
+        sku: l.sku,
+        product_name_ru: l.nameRu,
+        product_name_zh: l.nameZh,
+        unit_price: toDecimal(l.unitPriceKopecks),
+        options_price: toDecimal(l.optionsPriceKopecks),
+        quantity: l.quantity,
+        line_total: toDecimal(l.lineTotalKopecks),
+        discount_amount: toDecimal(benefits.lineDiscounts.get(l.lineNo) ?? 0),
+        is_special_price: l.isSpecialPrice,
+        iiko_product_id: l.iikoProductId,
+      })),
+    )
+    .returning(['id', 'line_no'])
+    .execute();
+  const itemIdOf = new Map(items.map((i) => [i.line_no, i.id]));
+  const options = cart.lines.flatMap((l) =>
+    l.optionSnapshots.map((o) => ({
+      order_item_id: itemIdOf.get(l.lineNo)!,
+      option_item_id: o.itemId,
+      group_code: o.groupCode,
+      group_name_ru: o.groupNameRu,
+      item_code: o.itemCode,
+      item_name_ru: o.itemNameRu,
+      item_name_zh: o.itemNameZh,
+      price_delta: toDecimal(o.priceDeltaKopecks),
+      iiko_modifier_id: o.iikoModifierId,
+      iiko_group_id: o.iikoGroupId,
+    })),
+  );
+  if (options.length > 0) await trx.insertInto('order_item_option').values(options).execute();
+}
+
+/** CP-8 usage counter, then CP-11 redemption, then the USED audit row; any miss rolls back. */
+async function redeemCoupon(
+  trx: Db,
+  benefits: Benefits,
+  memberId: number,
+  orderId: number,
+): Promise<void> {
+  const counted = await trx
+    .updateTable('coupon_template')
+    .set({
+      current_usage_count: sql<number>`current_usage_count + 1`,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', benefits.couponTemplateId!)
+    .where((eb) =>
+      eb.or([
+        eb('max_total_usage', 'is', null),
+        eb('current_usage_count', '<', eb.ref('max_total_usage')),
+      ]),
+    )
+    .returning(['id', 'max_total_usage'])
+    .executeTakeFirst();
+  if (!counted) {
+    const limit = await trx
+      .selectFrom('coupon_template')
+      .select('max_total_usage')
+      .where('id', '=', benefits.couponTemplateId!)
+      .executeTakeFirst();
+    throw new CheckoutError('COUPON_USAGE_LIMIT_REACHED', {
+      max_total_usage: limit?.max_total_usage ?? null,
+    });
+  }
+  const redeemed = await trx
+    .updateTable('coupon_instance')
+    .set({
+      status: 'USED',
+      used_at: sql<Date>`now()`,
+      used_order_id: orderId,
+      updated_at: sql<Date>`now()`,
+    })
+    .where('id', '=', benefits.couponInstanceId!)
+    .where('member_id', '=', memberId)
+    .where('status', '=', 'UNUSED')
+    .returning('id')
+    .executeTakeFirst();
+  if (!redeemed) throw new CheckoutError('COUPON_UNAVAILABLE', {});
+  await trx
+    .insertInto('coupon_audit_log')
+    .values({
+      coupon_instance_id: benefits.couponInstanceId!,
+      action: 'USED',
+      from_status: 'UNUSED',
+      to_status: 'USED',
+      actor_type: 'SYSTEM',
+      order_id: orderId,
+    })
+    .execute();
+}
+
+/** PRICE_MISMATCH details: the fresh numbers, as the quote endpoint renders them. */
+export function quoteJson(quote: ReturnType<typeof toQuote>): Record<string, unknown> {
+  return {
+    subtotal_amount: toDecimal(quote.subtotalKopecks),
+    delivery_fee: toDecimal(quote.deliveryFeeKopecks),
+    total_amount: toDecimal(quote.totalKopecks),
+    discount_amount: toDecimal(quote.discountKopecks),
+    final_amount: toDecimal(quote.finalKopecks),
+  };
+}

@@ -1,0 +1,64 @@
+import type { Db } from '~db/database.server';
+
+/**
+ * Typed reads of `app_setting` (CF-8). Values are jsonb; a missing or malformed row falls back to
+ * the documented default, so a bad manual edit cannot stop checkouts.
+ */
+
+export interface PointsSettings {
+  /** points.earn_per_rub in hundredths ("1.00" → 100), so PT-7 stays in integers. */
+  earnPerRubHundredths: number;
+  /** points.redeem_points_per_rub: points worth one ruble (PT-5). */
+  redeemPointsPerRub: number;
+  signupBonus: number;
+}
+
+export const POINTS_DEFAULTS: PointsSettings = {
+  earnPerRubHundredths: 100,
+  redeemPointsPerRub: 100,
+  signupBonus: 100,
+};
+
+async function readValues(db: Db, keys: readonly string[]): Promise<Map<string, unknown>> {
+  const rows = await db
+    .selectFrom('app_setting')
+    .select(['key', 'value'])
+    .where('key', 'in', [...keys])
+    .execute();
+  return new Map(rows.map((r) => [r.key, r.value as unknown]));
+}
+
+function nonNegativeInt(value: unknown, fallback: number): number {
+  const n = typeof value === 'string' ? Number(value) : value;
+  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : fallback;
+}
+
+/** "1.50" → 150; anything else → null. */
+export function hundredths(value: unknown): number | null {
+  const text = typeof value === 'number' ? value.toFixed(2) : value;
+  if (typeof text !== 'string') return null;
+  const m = /^(\d{1,6})(?:\.(\d{1,2}))?$/.exec(text.trim());
+  if (!m) return null;
+  return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
+}
+
+export async function getPointsSettings(db: Db): Promise<PointsSettings> {
+  const values = await readValues(db, [
+    'points.earn_per_rub',
+    'points.redeem_points_per_rub',
+    'points.signup_bonus',
+  ]);
+  return {
+    earnPerRubHundredths:
+      hundredths(values.get('points.earn_per_rub')) ?? POINTS_DEFAULTS.earnPerRubHundredths,
+    redeemPointsPerRub:
+      nonNegativeInt(values.get('points.redeem_points_per_rub'), 0) ||
+      POINTS_DEFAULTS.redeemPointsPerRub,
+    signupBonus: nonNegativeInt(values.get('points.signup_bonus'), POINTS_DEFAULTS.signupBonus),
+  };
+}
+
+export async function getIntSetting(db: Db, key: string, fallback: number): Promise<number> {
+  const values = await readValues(db, [key]);
+  return nonNegativeInt(values.get(key), fallback);
+}

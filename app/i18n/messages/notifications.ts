@@ -1,0 +1,55 @@
+import { defineMessages } from '../define';
+
+/** Telegram messages of the outbox (NT-3). Values are HTML-escaped before interpolation. */
+export const notifications = defineMessages({
+  ru: {
+    'notify.newOrder.title': '🧋 Новый заказ {number}',
+    'notify.newOrder.pickup': 'Самовывоз',
+    'notify.newOrder.delivery': 'Доставка: {address}',
+    'notify.newOrder.total': 'Итого: {amount}',
+    'notify.newOrder.customer': 'Клиент: {name}',
+    'notify.orderStatus': 'Заказ {number}: {status}',
+    'notify.orderVoided':
+      'Заказ {number} отменён: касса магазина не приняла заказ. Удержание средств снято.',
+    'notify.status.CONFIRMED': 'подтверждён',
+    'notify.status.PREPARING': 'готовится',
+    'notify.status.READY': 'готов',
+    'notify.status.DELIVERING': 'в пути',
+    'notify.status.COMPLETED': 'выполнен',
+    'notify.status.CANCELLED': 'отменён',
+    'notify.status.REFUNDED': 'возвращён',
+  },
+  zh: {
+    'notify.newOrder.title': '🧋 新订单 {number}',
+    'notify.newOrder.pickup': '自取',
+    'notify.newOrder.delivery': '外送：{address}',
+    'notify.newOrder.total': '合计：{amount}',
+    'notify.newOrder.customer': '顾客：{name}',
+    'notify.orderStatus': '订单 {number}：{status}',
+    'notify.orderVoided': '订单 {number} 已作废：门店收银系统未接受订单，预授权已释放。',
+    'notify.status.CONFIRMED': '已确认',
+    'notify.status.PREPARING': '制作中',
+    'notify.status.READY': '已完成制作',
+    'notify.status.DELIVERING': '配送中',
+    'notify.status.COMPLETED': '已完成',
+    'notify.status.CANCELLED': '已取消',
+    'notify.status.REFUNDED': '已退款',
+  },
+  en: {
+    'notify.newOrder.title': '🧋 New order {number}',
+    'notify.newOrder.pickup': 'Pickup',
+    'notify.newOrder.delivery': 'Delivery: {address}',
+    'notify.newOrder.total': 'Total: {amount}',
+    'notify.newOrder.customer': 'Customer: {name}',
+    'notify.orderStatus': 'Order {number}: {status}',
+    'notify.orderVoided':
+      'Order {number} was voided: the store till did not accept it. The hold has been released.',
+    'notify.status.CONFIRMED': 'confirmed',
+    'notify.status.PREPARING': 'being prepared',
+    'notify.status.READY': 'ready',
+    'notify.status.DELIVERING': 'on the way',
+    'notify.status.COMPLETED': 'completed',
+    'notify.status.CANCELLED': 'cancelled',
+    'notify.status.REFUNDED': 'refunded',
+  },
+});
