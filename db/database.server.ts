@@ -43,6 +43,15 @@ export function createDatabase(connectionString: string, opts: { max?: number } 
     state.poolErrors += 1;
     logger.error({ err, event: 'db.pool_error' }, 'idle database client failed; discarded');
   });
+  // pg-pool listens for errors only on idle clients. A checked-out client whose backend dies
+  // (pg_terminate_backend, a restart) would emit an unhandled 'error' and end the process; the
+  // query in flight fails on its own, so the client event only needs logging here.
+  pool.on('connect', (client) => {
+    client.on('error', (err) => {
+      state.poolErrors += 1;
+      logger.warn({ err, event: 'db.client_error' }, 'database client failed while checked out');
+    });
+  });
   return state;
 }
 

@@ -1,13 +1,17 @@
+import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
 import pg from 'pg';
 import { EMBEDDED_TEST, startEmbeddedPostgres, type EmbeddedCluster } from '../db/embedded';
 import { migrateToLatest } from '../db/migrate';
+import { startFakes } from './lib/fakes';
 import { seedDatabase } from './lib/seed-once';
 
 /**
  * The server behind the Playwright suite: a fresh database (on DATABASE_URL's server, or the
- * embedded test cluster), migrated and seeded with demo data, then the built app on E2E_PORT.
- * The database is dropped when Playwright stops this process.
+ * embedded test cluster), migrated and seeded with demo data, the local fake integration
+ * services (SMS, YooKassa), then the built app on E2E_PORT with its in-process job workers. iiko
+ * is left unconfigured, so order pushes complete as SKIPPED. A fake that cannot start fails the
+ * run; the fakes stop and the database is dropped when Playwright stops this process.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
 let cluster: EmbeddedCluster | null = null;
@@ -39,20 +43,51 @@ const { error } = await migrateToLatest(url);
 if (error) throw error;
 await seedDatabase(url, () => {});
 
-process.env.DATABASE_URL = url;
-process.env.PORT = String(port);
-process.env.NODE_ENV ??= 'test';
-const { startServer } = await import('./server');
-const { close } = await startServer();
-
+const fakes: ChildProcess[] = [];
+let close: () => Promise<void> = async () => {};
 let stopping = false;
-async function stop() {
+async function stop(code = 0) {
   if (stopping) return;
   stopping = true;
   await close().catch(() => {});
+  for (const child of fakes) if (child.exitCode === null) child.kill('SIGTERM');
+  await Promise.all(
+    fakes.map((c) => (c.exitCode !== null ? null : new Promise((r) => c.once('exit', r)))),
+  );
   await admin((c) => c.query(`drop database if exists ${name} with (force)`)).catch(() => {});
   if (cluster) await cluster.stop().catch(() => {});
-  process.exit(0);
+  process.exit(code);
 }
 process.on('SIGINT', () => void stop());
 process.on('SIGTERM', () => void stop());
+// start-up failures inside startServer exit at once: never leave a fake behind
+process.on('exit', () => {
+  for (const child of fakes) if (child.exitCode === null) child.kill('SIGTERM');
+});
+
+try {
+  const fakeEnv = await startFakes(fakes, (line) => process.stderr.write(`[e2e] ${line}\n`), {
+    appPort: port,
+  });
+  for (const child of fakes) {
+    child.once('exit', (code, signal) => {
+      if (stopping) return;
+      process.stderr.write(`[e2e] a fake service exited (${code ?? signal}); stopping\n`);
+      void stop(1);
+    });
+  }
+  Object.assign(process.env, fakeEnv);
+  // ORDER_PUSH completes as SKIPPED without an iiko configuration
+  for (const key of ['IIKO_API_BASE_URL', 'IIKO_API_LOGIN', 'IIKO_ORGANIZATION_ID'])
+    delete process.env[key];
+  process.env.DATABASE_URL = url;
+  process.env.PORT = String(port);
+  process.env.NODE_ENV ??= 'test';
+  const { startServer } = await import('./server');
+  ({ close } = await startServer());
+} catch (err) {
+  process.stderr.write(
+    `[e2e] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
+  );
+  await stop(1);
+}

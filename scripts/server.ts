@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
+import os from 'node:os';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
@@ -128,6 +129,7 @@ export async function startServer(): Promise<{ close: () => Promise<void>; port:
     );
   }
   const build = (await import(pathToFileURL(buildPath).href)) as ServerBuild;
+  const { startWorkers } = await import('../app/features/jobs/worker.server');
   const app = await createApp(build, env);
   const server = await new Promise<Server>((resolve) => {
     const s = app.listen(env.PORT, env.HOST, () => resolve(s));
@@ -135,8 +137,20 @@ export async function startServer(): Promise<{ close: () => Promise<void>; port:
   server.keepAliveTimeout = 65_000;
   logger.info({ port: env.PORT, env: env.NODE_ENV }, 'listening');
 
+  // Job workers and periodic tasks, unless they run as their own process (`npm run worker`).
+  const workers = env.DISABLE_IN_PROCESS_WORKERS
+    ? null
+    : startWorkers({
+        db: getDb(),
+        concurrency: env.WORKER_CONCURRENCY,
+        workerId: `${os.hostname()}:${process.pid}`,
+      });
+
   const close = async () => {
-    await new Promise<void>((resolve) => server.close(() => resolve()));
+    await Promise.all([
+      new Promise<void>((resolve) => server.close(() => resolve())),
+      workers?.stop(),
+    ]);
     const { closeDb } = await import('../db/database.server');
     await closeDb();
   };

@@ -1,0 +1,119 @@
+import { sql } from 'kysely';
+import type { Db } from '~db/database.server';
+import { purgeExpiredIdempotencyRecords } from '~/features/idempotency/idempotency.server';
+import {
+  reconcilePayments,
+  sweepPaymentDeadlines,
+} from '~/features/payments/payments.service.server';
+import { getOptionalYooKassaClient } from '~/integrations/yookassa/yookassa-client.server';
+import { recoverExpiredLeases } from './job-queue.server';
+
+/**
+ * Periodic tasks run by every worker runner (worker.server.ts). Each run holds a PostgreSQL
+ * advisory lock named after the task, so with several processes at most one runs a task at a
+ * time; a process that finds the lock taken skips that turn. Tasks must therefore be safe to run
+ * again at any moment (they work from the database state, never from memory).
+ */
+export interface PeriodicTaskContext {
+  /** Aborted when the runner stops; long tasks end early at a safe point. */
+  signal: AbortSignal;
+}
+
+export interface PeriodicTask {
+  /** Unique; also the advisory lock's name. */
+  name: string;
+  everyMs: number;
+  run: (db: Db, ctx: PeriodicTaskContext) => Promise<unknown>;
+}
+
+const PURGE_BATCH = 1000;
+
+/**
+ * Deletes in batches of 1000 so a large backlog never holds many row locks or one long
+ * statement; returns how many rows went.
+ */
+async function deleteInBatches(
+  signal: AbortSignal | undefined,
+  batch: () => Promise<number>,
+): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const deleted = await batch();
+    total += deleted;
+    if (deleted < PURGE_BATCH || signal?.aborted) return total;
+  }
+}
+
+/** C-10: sessions are removed 7 days after they expired or were revoked. */
+export function purgeOldSessions(db: Db, signal?: AbortSignal): Promise<number> {
+  return deleteInBatches(signal, async () => {
+    const cutoff = sql<Date>`now() - interval '7 days'`;
+    const result = await db
+      .deleteFrom('session')
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('session')
+          .select('id')
+          .where((eb) => eb.or([eb('expires_at', '<', cutoff), eb('revoked_at', '<', cutoff)]))
+          .limit(PURGE_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
+/** C-10: verification codes are removed 30 days after they were issued. */
+export function purgeOldVerificationCodes(db: Db, signal?: AbortSignal): Promise<number> {
+  return deleteInBatches(signal, async () => {
+    const result = await db
+      .deleteFrom('verification_code')
+      .where(
+        'id',
+        'in',
+        db
+          .selectFrom('verification_code')
+          .select('id')
+          .where('created_at', '<', sql<Date>`now() - interval '30 days'`)
+          .limit(PURGE_BATCH),
+      )
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  });
+}
+
+export const periodicTasks: PeriodicTask[] = [
+  // PY-10: open payment attempts converge on the provider's state (a no-op without YooKassa)
+  {
+    name: 'payments.reconcile',
+    everyMs: 60_000,
+    run: async (db, { signal }) => {
+      const client = getOptionalYooKassaClient();
+      return client ? reconcilePayments(db, client, { signal }) : null;
+    },
+  },
+  // OR-4: unpaid orders are cancelled after orders.payment_timeout_minutes
+  {
+    name: 'orders.payment_deadline',
+    everyMs: 60_000,
+    run: (db) => sweepPaymentDeadlines(db, getOptionalYooKassaClient()),
+  },
+  // IK-6: well inside the 5-minute lease, so a lost job waits at most ~5.5 min to be retried.
+  { name: 'jobs.recover_expired_leases', everyMs: 30_000, run: (db) => recoverExpiredLeases(db) },
+  {
+    name: 'retention.idempotency_records',
+    everyMs: 60 * 60_000,
+    run: (db) => purgeExpiredIdempotencyRecords(db),
+  },
+  {
+    name: 'retention.sessions',
+    everyMs: 60 * 60_000,
+    run: (db, { signal }) => purgeOldSessions(db, signal),
+  },
+  {
+    name: 'retention.verification_codes',
+    everyMs: 60 * 60_000,
+    run: (db, { signal }) => purgeOldVerificationCodes(db, signal),
+  },
+];
