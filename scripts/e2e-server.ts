@@ -1,5 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import crypto from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
 import pg from 'pg';
 import { EMBEDDED_TEST, startEmbeddedPostgres, type EmbeddedCluster } from '../db/embedded';
 import { migrateToLatest } from '../db/migrate';
@@ -14,6 +16,8 @@ import { seedDatabase } from './lib/seed-once';
  * run; the fakes stop and the database is dropped when Playwright stops this process.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
+/** Where the running e2e server describes itself to the specs (e2e/support/runtime.ts). */
+const E2E_RUNTIME_FILE = path.resolve(`.data/e2e/runtime-${port}.json`);
 let cluster: EmbeddedCluster | null = null;
 let serverUrl = process.env.DATABASE_URL;
 if (!serverUrl) {
@@ -85,6 +89,16 @@ try {
   process.env.NODE_ENV ??= 'test';
   const { startServer } = await import('./server');
   ({ close } = await startServer());
+  // The specs read this to set preconditions, check the database and read the fakes' outboxes.
+  fs.mkdirSync(path.dirname(E2E_RUNTIME_FILE), { recursive: true });
+  fs.writeFileSync(
+    E2E_RUNTIME_FILE,
+    JSON.stringify(
+      { databaseUrl: url, baseUrl: `http://localhost:${port}`, fakes: fakeEnv },
+      null,
+      2,
+    ),
+  );
 } catch (err) {
   process.stderr.write(
     `[e2e] start-up failed: ${err instanceof Error ? err.message : String(err)}\n`,
