@@ -10,6 +10,7 @@ import { RemixServer } from '@remix-run/react';
 import { isbot } from 'isbot';
 import { renderToPipeableStream } from 'react-dom/server';
 import { logger } from '~/utils/logger.server';
+import { createViewPaddingStripper } from '~/utils/strip-view-padding.server';
 
 const ABORT_DELAY = 5_000;
 
@@ -36,7 +37,7 @@ export default function handleRequest(
               status: responseStatusCode,
             }),
           );
-          pipe(body);
+          pipe(createViewPaddingStripper()).pipe(body);
         },
         onShellError(error: unknown) {
           reject(error);
