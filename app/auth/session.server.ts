@@ -9,9 +9,9 @@ import { getEnv } from '~/utils/env.server';
  * SHA-256, the principal and the expiry, so a session can be revoked and a stolen database does not
  * yield usable cookies.
  *
- * Staff (principal USER): absolute expiry of STAFF_SESSION_HOURS. Member sessions (MEMBER, 30 days
- * sliding) arrive with phone sign-in: they get their own create function and a MEMBER branch in
- * `getSessionPrincipal`; the cookie, hashing and revocation here are shared.
+ * Staff (principal USER): absolute expiry of STAFF_SESSION_HOURS. Members (principal MEMBER, phone
+ * sign-in): 30 days, extended on use. Both share the cookie, hashing and revocation; a principal of
+ * one kind never satisfies the guards of the other (guards.server.ts, member.server.ts).
  */
 
 export const SESSION_COOKIE_NAME = 'ctea_session';
@@ -108,17 +108,63 @@ export async function createUserSession(
   };
 }
 
-export type SessionPrincipal = {
-  type: 'USER';
-  sessionId: number;
-  tokenHash: string;
-  userId: number;
-  expiresAt: Date;
-};
+/** Sliding lifetime of a member session in the database (AU-9, session table). */
+export const MEMBER_SESSION_DAYS = 30;
+/**
+ * The member cookie outlives the row on purpose: the database's sliding expiry decides, and a
+ * cookie bound to the first 30 days would end an active customer's session although the row was
+ * extended. A cookie whose row expired or was revoked simply authenticates nothing.
+ */
+const MEMBER_COOKIE_DAYS = 365;
+
+/** A new member session with a fresh token (never an incoming cookie's: no session fixation). */
+export async function createMemberSession(
+  db: Db,
+  args: { memberId: number; ip?: string | null; userAgent?: string | null },
+): Promise<CreatedSession> {
+  const token = generateSessionToken();
+  const tokenHash = hashSessionToken(token);
+  const row = await db
+    .insertInto('session')
+    .values({
+      token_hash: tokenHash,
+      principal_type: 'MEMBER',
+      member_id: args.memberId,
+      expires_at: sql<Date>`now() + make_interval(days => ${MEMBER_SESSION_DAYS})`,
+      ip: args.ip && isIP(args.ip) ? args.ip : null,
+      user_agent: args.userAgent ? args.userAgent.slice(0, 300) : null,
+    })
+    .returning(['id', 'expires_at'])
+    .executeTakeFirstOrThrow();
+  const cookieExpiry = new Date(Date.now() + MEMBER_COOKIE_DAYS * 86_400_000);
+  return {
+    sessionId: row.id,
+    token,
+    tokenHash,
+    expiresAt: row.expires_at,
+    cookieHeader: sessionCookieHeader(token, cookieExpiry),
+  };
+}
+
+export type SessionPrincipal =
+  | {
+      type: 'USER';
+      sessionId: number;
+      tokenHash: string;
+      userId: number;
+      expiresAt: Date;
+    }
+  | {
+      type: 'MEMBER';
+      sessionId: number;
+      tokenHash: string;
+      memberId: number;
+      expiresAt: Date;
+    };
 
 /**
  * The principal of the request's session cookie, or null. Valid means: the row exists, is not
- * revoked, has not expired (database clock), and for staff the user is still active.
+ * revoked, has not expired (database clock), and its user or member is still active.
  */
 export async function getSessionPrincipal(
   db: Db,
@@ -130,12 +176,15 @@ export async function getSessionPrincipal(
   const row = await db
     .selectFrom('session as s')
     .leftJoin('users as u', 'u.id', 's.user_id')
+    .leftJoin('member as m', 'm.id', 's.member_id')
     .select([
       's.id',
       's.principal_type',
       's.user_id',
+      's.member_id',
       's.expires_at',
       'u.is_active as user_active',
+      'm.is_active as member_active',
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
     ])
     .where('s.token_hash', '=', tokenHash)
@@ -143,12 +192,25 @@ export async function getSessionPrincipal(
     .where('s.expires_at', '>', sql<Date>`now()`)
     .executeTakeFirst();
   if (!row) return null;
-  // MEMBER sessions are not accepted until member sign-in exists (they need their own checks).
+
+  if (row.principal_type === 'MEMBER') {
+    if (row.member_id === null || row.member_active !== true) return null;
+    // sliding expiry, written with last_seen_at (at most once a minute)
+    const expiresAt = row.stale ? await touchSession(db, row.id, 'MEMBER') : null;
+    return {
+      type: 'MEMBER',
+      sessionId: row.id,
+      tokenHash,
+      memberId: row.member_id,
+      expiresAt: expiresAt ?? row.expires_at,
+    };
+  }
+
   if (row.principal_type !== 'USER' || row.user_id === null || row.user_active !== true)
     return null;
 
   // last_seen_at is refreshed at most once a minute, so reads do not become a write per request
-  if (row.stale) await touchSession(db, row.id);
+  if (row.stale) await touchSession(db, row.id, 'USER');
   return {
     type: 'USER',
     sessionId: row.id,
@@ -158,14 +220,28 @@ export async function getSessionPrincipal(
   };
 }
 
-async function touchSession(db: Db, sessionId: number): Promise<void> {
+/** Returns the new expiry when this call extended a member session, else null. */
+async function touchSession(
+  db: Db,
+  sessionId: number,
+  type: 'USER' | 'MEMBER',
+): Promise<Date | null> {
   // conditional, so parallel loaders of one page write at most once per minute
-  await db
+  const row = await db
     .updateTable('session')
-    .set({ last_seen_at: sql<Date>`now()`, updated_at: sql<Date>`now()` })
+    .set({
+      last_seen_at: sql<Date>`now()`,
+      updated_at: sql<Date>`now()`,
+      // staff sessions have an absolute lifetime; member sessions slide
+      ...(type === 'MEMBER'
+        ? { expires_at: sql<Date>`now() + make_interval(days => ${MEMBER_SESSION_DAYS})` }
+        : {}),
+    })
     .where('id', '=', sessionId)
     .where('last_seen_at', '<', sql<Date>`now() - interval '1 minute'`)
-    .execute();
+    .returning('expires_at')
+    .executeTakeFirst();
+  return type === 'MEMBER' && row ? row.expires_at : null;
 }
 
 /** Sign-out: the row stays (audit, purge after 7 days) but can never authenticate again. */
