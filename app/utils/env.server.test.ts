@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { EnvError, parseEnv } from './env.server';
+import { coversLoopback, EnvError, parseEnv } from './env.server';
 
 const secret = 'x'.repeat(32);
 const prod = {
@@ -55,7 +55,50 @@ describe('environment (CF-1, V4)', () => {
     ).toBe('YOOKASSA_API_BASE_URL');
   });
 
+  it('refuses a loopback address in the YooKassa notification allowlist in production (PY-11)', () => {
+    for (const cidrs of [
+      '127.0.0.1/32',
+      '185.71.76.0/27,::1/128',
+      '127.0.0.0/8',
+      '0.0.0.0/0',
+      '::ffff:127.0.0.1',
+    ]) {
+      expect(errorOf({ ...prod, YOOKASSA_NOTIFY_CIDRS: cidrs }).variable, cidrs).toBe(
+        'YOOKASSA_NOTIFY_CIDRS',
+      );
+    }
+    expect(
+      parseEnv({ ...prod, YOOKASSA_NOTIFY_CIDRS: '185.71.76.0/27,2a02:5180::/32' })
+        .YOOKASSA_NOTIFY_CIDRS,
+    ).toEqual(['185.71.76.0/27', '2a02:5180::/32']);
+    expect(
+      parseEnv({ YOOKASSA_NOTIFY_CIDRS: '127.0.0.1/32,::1/128' }).YOOKASSA_NOTIFY_CIDRS,
+    ).toHaveLength(2);
+  });
+
   it('rejects a bad PORT', () => {
     expect(errorOf({ PORT: 'eighty' }).variable).toBe('PORT');
+  });
+});
+
+describe('coversLoopback', () => {
+  it('finds loopback in IPv4, IPv6 and mapped ranges', () => {
+    for (const entry of [
+      '127.0.0.1',
+      '127.1.2.3/32',
+      '120.0.0.0/4',
+      '::1',
+      '::/0',
+      '::ffff:127.0.0.1/128',
+    ])
+      expect(coversLoopback(entry), entry).toBe(true);
+    for (const entry of [
+      '185.71.76.0/27',
+      '128.0.0.0/8',
+      '2a02:5180::/32',
+      'localhost',
+      '10.0.0.0/33',
+    ])
+      expect(coversLoopback(entry), entry).toBe(false);
   });
 });

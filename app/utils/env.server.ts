@@ -1,3 +1,4 @@
+import net from 'node:net';
 import { z } from 'zod';
 
 /**
@@ -33,6 +34,30 @@ const postgresUrl = z
       return false;
     }
   }, 'must be a postgres:// or postgresql:// URL with a host');
+
+/**
+ * True when a CIDR entry (`a.b.c.d/n`, `x::y/n` or a bare address) covers any loopback address
+ * (127.0.0.0/8, ::1, ::ffff:127.0.0.0/104). Malformed entries cover nothing.
+ */
+export function coversLoopback(entry: string): boolean {
+  const [address = '', bitsText] = entry.split('/');
+  const family = net.isIP(address);
+  if (family === 0) return false;
+  const max = family === 4 ? 32 : 128;
+  const bits = bitsText === undefined ? max : Number(bitsText);
+  if (!Number.isInteger(bits) || bits < 0 || bits > max) return false;
+  const list = new net.BlockList();
+  list.addSubnet(address, bits, family === 4 ? 'ipv4' : 'ipv6');
+  // a range meets 127/8 iff it contains 127.0.0.0 (wider ranges) or starts inside it (narrower)
+  const loopbackV4 = ['127.0.0.0', '127.0.0.1', '127.255.255.255'];
+  if (family === 4)
+    return loopbackV4.some((ip) => list.check(ip, 'ipv4')) || address.startsWith('127.');
+  return (
+    list.check('::1', 'ipv6') ||
+    loopbackV4.some((ip) => list.check(`::ffff:${ip}`, 'ipv6')) ||
+    /^::ffff:127\./i.test(address)
+  );
+}
 
 const secret = z.string().refine((v) => Buffer.byteLength(v) >= 32, 'must be at least 32 bytes');
 
@@ -116,6 +141,14 @@ export const envSchema = z
         code: 'custom',
         path: ['YOOKASSA_API_BASE_URL'],
         message: 'must be https in production',
+      });
+    }
+    // PY-11: the local fake notifies from loopback; a real deployment must never trust it
+    if (env.YOOKASSA_NOTIFY_CIDRS.some(coversLoopback)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['YOOKASSA_NOTIFY_CIDRS'],
+        message: 'must not include a loopback address in production',
       });
     }
   })
