@@ -10,11 +10,17 @@ import type { OrderStatus } from '~/features/orders/order-status';
 import { applyPointsChange } from '~/features/points/points-ledger.server';
 import { toDecimal } from '~/utils/money';
 import { createCouponInstance, createCouponTemplate, createMember } from '../../factories';
+import {
+  handleYooKassaNotification,
+  startPayment,
+} from '~/features/payments/payments.service.server';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 import { createShop, pickupBody, type Shop } from '../../support/checkout';
+import { runOrderPushJobs, startFakeYooKassa, type FakeYooKassa } from '../payments/helpers';
 
 /**
- * Random sequences of checkouts (plain, coupon or points), cancels, completions, refunds and
+ * Random sequences of checkouts (plain, coupon or points), payments approved or declined at the
+ * fake YooKassa with duplicated and stale notifications, cancels, completions, refunds and
  * replayed transitions, with the ledger and coupon invariants checked after every step:
  * balance = Σ ledger ≥ 0 (PT-10), never a coupon and points on one order (PT-6), coupon use within
  * the template's limits (CP-8).
@@ -22,13 +28,23 @@ import { createShop, pickupBody, type Shop } from '../../support/checkout';
 
 let testDb: TestDatabase;
 let shop: Shop;
+let yk: FakeYooKassa;
 
 beforeAll(async () => {
   testDb = await createTestDatabase();
   shop = await createShop(testDb.db);
+  yk = await startFakeYooKassa();
 });
 afterAll(async () => {
+  await yk?.stop();
   await testDb?.destroy();
+});
+
+/** A YooKassa notification as the provider would send it (the handler re-fetches the object). */
+const notification = (event: string, id: string) => ({
+  type: 'notification',
+  event,
+  object: { id, status: event.split('.')[1], amount: { value: '1.00', currency: 'RUB' } },
 });
 
 type Step =
@@ -40,7 +56,9 @@ type Step =
       dear: boolean;
     }
   | { kind: 'cancel' | 'complete' | 'refund' | 'void'; pick: number }
-  | { kind: 'replay'; pick: number };
+  | { kind: 'replay'; pick: number }
+  | { kind: 'pay'; pick: number; approve: boolean }
+  | { kind: 'stale'; pick: number };
 
 const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
@@ -68,6 +86,18 @@ const stepArb: fc.Arbitrary<Step> = fc.oneof(
   {
     weight: 1,
     arbitrary: fc.record({ kind: fc.constant('replay' as const), pick: fc.nat({ max: 50 }) }),
+  },
+  {
+    weight: 4,
+    arbitrary: fc.record({
+      kind: fc.constant('pay' as const),
+      pick: fc.nat({ max: 50 }),
+      approve: fc.boolean(),
+    }),
+  },
+  {
+    weight: 1,
+    arbitrary: fc.record({ kind: fc.constant('stale' as const), pick: fc.nat({ max: 50 }) }),
   },
 );
 
@@ -124,6 +154,25 @@ async function checkInvariants(
     .groupBy('member_id')
     .execute();
   for (const m of perMember) expect(Number(m.n)).toBeLessThanOrEqual(maxPerUser);
+}
+
+async function liveAttempt(orderId: number, anyStatus = false) {
+  let q = testDb.db
+    .selectFrom('payment_transaction')
+    .select(['id', 'provider_payment_id', 'status'])
+    .where('order_id', '=', orderId)
+    .where('kind', '=', 'PAYMENT')
+    .orderBy('attempt_no', 'desc');
+  if (!anyStatus) q = q.where('status', '=', 'PENDING');
+  return q.executeTakeFirst();
+}
+
+async function orderState(orderId: number) {
+  return testDb.db
+    .selectFrom('order')
+    .select(['status', 'payment_status'])
+    .where('id', '=', orderId)
+    .executeTakeFirstOrThrow();
 }
 
 describe('ordering invariants under random sequences', () => {
@@ -198,6 +247,57 @@ describe('ordering invariants under random sequences', () => {
                 .execute((trx) =>
                   transitionOrder(trx, { orderId: order.id, from, to, actor: { type: 'SYSTEM' } }),
                 );
+            if (
+              step.kind === 'pay' &&
+              status === 'PENDING' &&
+              current.payment_status === 'PENDING'
+            ) {
+              const member = await testDb.db
+                .selectFrom('order')
+                .select('member_id')
+                .where('id', '=', order.id)
+                .executeTakeFirstOrThrow();
+              const started = await startPayment(testDb.db, yk.client, {
+                order: { orderId: order.id },
+                memberId: member.member_id!,
+              });
+              expect(started.kind).not.toBe('not_found');
+              const tx = await liveAttempt(order.id);
+              if (tx?.provider_payment_id) {
+                const id = tx.provider_payment_id;
+                if (step.approve) await yk.control.approve(id);
+                else await yk.control.decline(id);
+                const event = step.approve ? 'payment.waiting_for_capture' : 'payment.canceled';
+                // the provider delivers the notification three times at once
+                const outcomes = await Promise.all(
+                  [0, 1, 2].map(() =>
+                    handleYooKassaNotification(testDb.db, yk.client, notification(event, id)),
+                  ),
+                );
+                expect(outcomes.every((o) => o.status === 200)).toBe(true);
+                await runOrderPushJobs(testDb, yk.client);
+                const jobs = await testDb.db
+                  .selectFrom('iiko_sync_job')
+                  .select('id')
+                  .where('resource_id', '=', `order:${order.id}`)
+                  .execute();
+                expect(jobs.length).toBe(step.approve ? 1 : 0);
+              }
+            }
+            if (step.kind === 'stale') {
+              const tx = await liveAttempt(order.id, true);
+              if (tx?.provider_payment_id) {
+                const before = await orderState(order.id);
+                await handleYooKassaNotification(
+                  testDb.db,
+                  yk.client,
+                  notification('payment.waiting_for_capture', tx.provider_payment_id),
+                );
+                await runOrderPushJobs(testDb, yk.client);
+                // a stale or repeated notification never moves an order backwards
+                expect(await orderState(order.id)).toEqual(before);
+              }
+            }
             if (step.kind === 'cancel' && (status === 'PENDING' || status === 'CONFIRMED'))
               await go([status], 'CANCELLED');
             if (step.kind === 'void' && status === 'PENDING') await go(['PENDING'], 'VOIDED');
@@ -223,5 +323,13 @@ describe('ordering invariants under random sequences', () => {
       }),
       { numRuns: 25 },
     );
+    // the runs really went through the payment paths, not only around them
+    const reached = await testDb.db
+      .selectFrom('order')
+      .select(['payment_status', sql<string>`count(*)`.as('n')])
+      .groupBy('payment_status')
+      .execute();
+    const seen = new Set(reached.map((r) => r.payment_status));
+    for (const status of ['SUCCEEDED', 'FAILED', 'NOT_REQUIRED']) expect(seen).toContain(status);
   });
 });
