@@ -1,8 +1,11 @@
 import type { Lang } from './languages';
+import { account } from './messages/account';
 import { audit } from './messages/audit';
 import { auth } from './messages/auth';
 import { availability } from './messages/availability';
 import { campaigns } from './messages/campaigns';
+import { cart } from './messages/cart';
+import { checkout } from './messages/checkout';
 import { common } from './messages/common';
 import { couponIssue } from './messages/coupon-issue';
 import { couponTemplates } from './messages/coupon-templates';
@@ -11,7 +14,11 @@ import { dataTable } from './messages/data-table';
 import { influencers } from './messages/influencers';
 import { menu } from './messages/menu';
 import { nav } from './messages/nav';
+import { notifications } from './messages/notifications';
+import { payments } from './messages/payments';
 import { shell } from './messages/shell';
+import { shop } from './messages/shop';
+import { signin } from './messages/signin';
 import { staff } from './messages/staff';
 import { stores } from './messages/stores';
 
@@ -35,6 +42,13 @@ const namespaces = [
   couponsEngine,
   couponIssue,
   couponTemplates,
+  signin,
+  account,
+  notifications,
+  payments,
+  shop,
+  cart,
+  checkout,
 ] as const;
 
 type Namespace = (typeof namespaces)[number];

@@ -188,7 +188,7 @@ describe('/signin page', () => {
 
     const wrong = await signinAction(
       args(
-        form({ intent: 'verify', phone, code: wrongCode(code), redirectTo: '/s/MSK-01/checkout' }),
+        form({ intent: 'verify', phone, code: wrongCode(code), redirectTo: '/checkout/MSK-01' }),
       ),
     );
     expect(await wrong.json()).toMatchObject({
@@ -197,10 +197,10 @@ describe('/signin page', () => {
     });
 
     const done = await signinAction(
-      args(form({ intent: 'verify', phone, code, redirectTo: '/s/MSK-01/checkout' })),
+      args(form({ intent: 'verify', phone, code, redirectTo: '/checkout/MSK-01' })),
     );
     expect(done.status).toBe(302);
-    expect(done.headers.get('Location')).toBe('/s/MSK-01/checkout');
+    expect(done.headers.get('Location')).toBe('/checkout/MSK-01');
     const cookie = cookieFrom(done);
 
     // signed in: /signin sends the member on
