@@ -1,9 +1,8 @@
+import crypto from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
-import { writeAudit } from '~/features/audit/audit.server';
 import {
   claimIdempotencyKey,
-  completeIdempotencyRecord,
   releaseIdempotencyRecord,
   requestHash,
 } from '~/features/idempotency/idempotency.server';
@@ -30,7 +29,9 @@ import {
  * client's key (CK-5). No network call happens inside the transaction; the browser is sent to
  * `/o/<token>/pay` afterwards (CK-4).
  *
- * Lock order, always: member → order_number_counter → coupon_template → coupon_instance.
+ * Lock order, always: member → coupon_template → coupon_instance → order_number_counter. The
+ * counter row is shared by every checkout of the day, so it is taken last and held only for the
+ * final statement and the commit (ADR 0007).
  */
 
 export const CHECKOUT_SCOPE = 'checkout';
@@ -144,20 +145,12 @@ async function placeOrderInTransaction(
     throw new CheckoutError('PRICE_MISMATCH', { quote: quoteJson(quote) });
   }
 
-  // 5. the order number (ON-3), after all validation so the counter row is locked briefly
+  // 5–6. order, lines, options. The order is written under a placeholder number that exists
+  // only inside this transaction (date part 00000000, never a real date); the real number is
+  // allocated by the very last statement, so the shared counter row stays locked only for that
+  // statement and the commit (ON-3: "the row lock is then short").
   const day = localDate(now, store.timezone);
-  const counter = await sql<{ last_value: number }>`
-    INSERT INTO order_number_counter (prefix, local_date, last_value)
-    VALUES (${ORDER_PREFIX}, ${day}, 1)
-    ON CONFLICT (prefix, local_date)
-    DO UPDATE SET last_value = order_number_counter.last_value + 1, updated_at = now()
-    RETURNING last_value
-  `.execute(trx);
-  const sequence = counter.rows[0]!.last_value;
-  const orderNumber = `${ORDER_PREFIX}${day.replaceAll('-', '')}${String(sequence).padStart(4, '0')}`;
-
-  // 6. order, lines, options
-  const order = await insertOrder(trx, { body, cart, benefits, member, orderNumber, day, quote });
+  const order = await insertOrder(trx, { body, cart, benefits, member, day, quote });
   await insertLines(trx, order.id, cart, benefits);
 
   // 7. coupon (CP-8, CP-11) or points (PT-3)
@@ -192,30 +185,14 @@ async function placeOrderInTransaction(
     await enqueueJob(trx, { type: 'ORDER_PUSH', resourceId: `order:${order.id}` });
   }
 
-  // 9. audit, then the idempotency record completes in this same commit
-  await writeAudit(trx, {
-    actorType: 'MEMBER',
-    actorMemberId: memberId,
-    storeId: store.id,
-    action: 'order.create',
-    entityType: 'order',
-    entityId: order.id,
-    after: {
-      status: 'PENDING',
-      order_number: orderNumber,
-      final_amount: toDecimal(quote.finalKopecks),
-      coupon_instance_id: benefits.couponInstanceId,
-      points_used: benefits.pointsUsed,
-    },
-    requestId: input.requestId ?? null,
-    ip: input.ip ?? null,
-  });
-
+  // 9. number (ON-3), audit row and the idempotency record's response in one statement, then
+  // commit. The response is built here and stored as jsonb; what is returned is the stored
+  // value, so the first answer and every replay are the same bytes.
   const response: PlacedOrderBody = {
     order: {
       id: order.id,
       public_token: order.public_token,
-      order_number: orderNumber,
+      order_number: '',
       status: 'PENDING',
       payment_status: order.payment_status,
       final_amount: toDecimal(quote.finalKopecks),
@@ -224,14 +201,53 @@ async function placeOrderInTransaction(
         quote.finalKopecks > 0 ? `/o/${order.public_token}/pay` : `/o/${order.public_token}`,
     },
   };
-  const stored = await completeIdempotencyRecord(trx, {
-    recordId,
-    status: 201,
-    body: response,
-    resourceType: 'order',
-    resourceId: order.id,
-  });
-  return stored as PlacedOrderBody;
+  const audit = {
+    status: 'PENDING',
+    order_number: '',
+    final_amount: toDecimal(quote.finalKopecks),
+    coupon_instance_id: benefits.couponInstanceId,
+    points_used: benefits.pointsUsed,
+  };
+  const ymd = day.replaceAll('-', '');
+  const finished = await sql<{ order_number: string | null; response_body: unknown }>`
+    WITH counter AS (
+      INSERT INTO order_number_counter (prefix, local_date, last_value)
+      VALUES (${ORDER_PREFIX}, ${day}, 1)
+      ON CONFLICT (prefix, local_date)
+      DO UPDATE SET last_value = order_number_counter.last_value + 1, updated_at = now()
+      RETURNING last_value
+    ), numbered AS (
+      UPDATE "order" o
+      SET order_number = ${ORDER_PREFIX} || ${ymd}
+        || lpad(c.last_value::text, greatest(4, length(c.last_value::text)), '0')
+      FROM counter c
+      WHERE o.id = ${order.id}
+      RETURNING o.order_number
+    ), audit AS (
+      INSERT INTO audit_log (actor_type, actor_member_id, store_id, action, entity_type, entity_id,
+                             after, request_id, ip)
+      SELECT 'MEMBER', ${memberId}, ${store.id}, 'order.create', 'order', ${String(order.id)},
+             jsonb_set(${JSON.stringify(audit)}::jsonb, '{order_number}', to_jsonb(n.order_number)),
+             ${input.requestId?.slice(0, 64) ?? null}, ${input.ip ?? null}::inet
+      FROM numbered n
+    ), done AS (
+      UPDATE idempotency_record r
+      SET status = 'COMPLETED', response_status = 201,
+          response_body = jsonb_set(${JSON.stringify(response)}::jsonb, '{order,order_number}',
+                                    to_jsonb(n.order_number)),
+          resource_type = 'order', resource_id = ${String(order.id)}, updated_at = now()
+      FROM numbered n
+      WHERE r.id = ${recordId} AND r.status = 'IN_PROGRESS'
+      RETURNING r.response_body
+    )
+    SELECT (SELECT order_number FROM numbered) AS order_number,
+           (SELECT response_body FROM done) AS response_body
+  `.execute(trx);
+  const row = finished.rows[0];
+  if (!row?.order_number || !row.response_body) {
+    throw new Error('idempotency record was taken over while the checkout ran');
+  }
+  return row.response_body as PlacedOrderBody;
 }
 
 async function insertOrder(
@@ -241,7 +257,6 @@ async function insertOrder(
     cart: PricedCart;
     benefits: Benefits;
     member: { id: number; phone: string; display_name: string };
-    orderNumber: string;
     day: string;
     quote: ReturnType<typeof toQuote>;
   },
@@ -253,7 +268,8 @@ async function insertOrder(
   return trx
     .insertInto('order')
     .values({
-      order_number: args.orderNumber,
+      // placeholder until step 9: unique, valid for the format CHECK, never a real date
+      order_number: `${ORDER_PREFIX}00000000${crypto.randomInt(1e12, 1e13 - 1)}${crypto.randomInt(1e6, 1e7 - 1)}`,
       order_prefix: ORDER_PREFIX,
       local_date: args.day,
       order_type: body.order_type,
