@@ -1,6 +1,9 @@
 import type { ChildProcess } from 'node:child_process';
 import { spawnFake, type RunningFake } from '../fakes/spawn';
 
+/** Bot API tokens look like `<bot id>:<secret>`; the fake accepts only this one. */
+const FAKE_TELEGRAM_BOT_TOKEN = '123456:fake-token';
+
 /**
  * Local fake integration services for development (and the e2e server): each is its own process
  * speaking the real protocol (scripts/fakes/<name>). Returns the env variables that point the
@@ -27,6 +30,7 @@ export async function startFakes(
   const yookassa = await started('yookassa', {
     'notify-url': `http://127.0.0.1:${appPort}/webhooks/yookassa`,
   });
+  const telegram = await started('telegram', { token: FAKE_TELEGRAM_BOT_TOKEN });
 
   return {
     SMS_API_BASE_URL: sms.url,
@@ -36,5 +40,7 @@ export async function startFakes(
     YOOKASSA_SECRET_KEY: 'test_fake_secret_key',
     // the fake sends its notifications from loopback
     YOOKASSA_NOTIFY_CIDRS: '127.0.0.1/32,::1/128',
+    TELEGRAM_API_BASE_URL: telegram.url,
+    TELEGRAM_BOT_TOKEN: FAKE_TELEGRAM_BOT_TOKEN,
   };
 }

@@ -1,10 +1,13 @@
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { purgeExpiredIdempotencyRecords } from '~/features/idempotency/idempotency.server';
+import { dispatchNotifications } from '~/features/notifications/dispatcher.service.server';
 import {
   reconcilePayments,
   sweepPaymentDeadlines,
 } from '~/features/payments/payments.service.server';
+import { matchUnmatchedScans } from '~/features/scans/matching.service.server';
+import { getTelegramClient } from '~/integrations/telegram/telegram-client.server';
 import { getOptionalYooKassaClient } from '~/integrations/yookassa/yookassa-client.server';
 import { recoverExpiredLeases } from './job-queue.server';
 
@@ -99,6 +102,17 @@ export const periodicTasks: PeriodicTask[] = [
     everyMs: 60_000,
     run: (db) => sweepPaymentDeadlines(db, getOptionalYooKassaClient()),
   },
+  // NT-1, NT-5: the Telegram outbox (a no-op until TELEGRAM_API_BASE_URL and the token are set)
+  {
+    name: 'notifications.dispatch',
+    everyMs: 2_000,
+    run: async (db, { signal }) => {
+      const client = getTelegramClient();
+      return client ? dispatchNotifications(db, client, { signal }) : null;
+    },
+  },
+  // OS-6: unmatched scans of the last 24 h are matched once their order is confirmed
+  { name: 'scans.auto_match', everyMs: 60_000, run: (db) => matchUnmatchedScans(db) },
   // IK-6: well inside the 5-minute lease, so a lost job waits at most ~5.5 min to be retried.
   { name: 'jobs.recover_expired_leases', everyMs: 30_000, run: (db) => recoverExpiredLeases(db) },
   {
