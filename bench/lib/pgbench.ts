@@ -1,0 +1,92 @@
+import { spawn, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import { sslSettings } from '../../db/pool-config';
+import { onCleanup } from './cleanup';
+
+/**
+ * pgbench, the baseline every database benchmark here is compared with: its default TPC-B-like
+ * script on the same server in the same run, so the ratio does not depend on the machine.
+ */
+export const PGBENCH = '/usr/bin/pgbench';
+
+/** The pgbench version line, or null when it is not installed. */
+export function pgbenchVersion(): string | null {
+  try {
+    fs.accessSync(PGBENCH, fs.constants.X_OK);
+  } catch {
+    return null;
+  }
+  const r = spawnSync(PGBENCH, ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? r.stdout.trim() : null;
+}
+
+/**
+ * libpq settings for a connection string, passed through the environment so a password never
+ * appears on a command line. SSL follows the app's DATABASE_SSL settings.
+ */
+function libpqEnv(url: string): NodeJS.ProcessEnv {
+  const u = new URL(url);
+  const env: NodeJS.ProcessEnv = {
+    ...process.env,
+    PGHOST: u.hostname,
+    PGPORT: u.port || '5432',
+    PGDATABASE: decodeURIComponent(u.pathname.slice(1)),
+    PGAPPNAME: 'ctea-bench',
+  };
+  if (u.username) env.PGUSER = decodeURIComponent(u.username);
+  if (u.password) env.PGPASSWORD = decodeURIComponent(u.password);
+  const ssl = sslSettings(process.env);
+  const sslmode = u.searchParams.get('sslmode');
+  if (sslmode) env.PGSSLMODE = sslmode;
+  else if (typeof ssl === 'object')
+    env.PGSSLMODE = ssl.rejectUnauthorized === false ? 'require' : 'verify-full';
+  return env;
+}
+
+function run(args: string[], url: string): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(PGBENCH, args, {
+      env: libpqEnv(url),
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    const forget = onCleanup('stop pgbench', async () => {
+      if (child.exitCode === null) child.kill('SIGTERM');
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('error', (err) => {
+      forget();
+      reject(err);
+    });
+    child.once('close', (code, signal) => {
+      forget();
+      if (code === 0) resolve(output);
+      else
+        reject(
+          new Error(`pgbench ${args.join(' ')} failed (${code ?? signal}):\n${output.trim()}`),
+        );
+    });
+  });
+}
+
+/** `tps = 1234.567890 (without initial connection time)` → 1234.56789. */
+export function parseTps(output: string): number {
+  const m = /^tps = (\d+(?:\.\d+)?)/m.exec(output);
+  if (!m) throw new Error(`no "tps = …" line in the pgbench output:\n${output.trim()}`);
+  return Number(m[1]);
+}
+
+/** `pgbench -i -s <scale>` then the default script for `seconds`; returns its tps. */
+export async function runTpcB(
+  url: string,
+  opts: { scale: number; clients: number; seconds: number },
+): Promise<{ tps: number; output: string }> {
+  await run(['-i', '-q', '-s', String(opts.scale)], url);
+  const threads = Math.min(2, opts.clients);
+  const output = await run(
+    ['-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), '-n'],
+    url,
+  );
+  return { tps: parseTps(output), output };
+}
