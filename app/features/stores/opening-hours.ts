@@ -6,14 +6,36 @@ import { WEEKDAYS, type OpeningHours, type Weekday } from './stores.schema';
  * is open 24 hours. Isomorphic and pure.
  */
 
+// Building an Intl.DateTimeFormat costs far more than using one; a chain has a handful of zones.
+const partsFormats = new Map<string, Intl.DateTimeFormat>();
+const dateFormats = new Map<string, Intl.DateTimeFormat>();
+
+function cached(
+  cache: Map<string, Intl.DateTimeFormat>,
+  timeZone: string,
+  make: () => Intl.DateTimeFormat,
+): Intl.DateTimeFormat {
+  let format = cache.get(timeZone);
+  if (!format) {
+    format = make();
+    cache.set(timeZone, format);
+  }
+  return format;
+}
+
 function localParts(at: Date, timeZone: string): { day: Weekday; minutes: number } {
-  const parts = new Intl.DateTimeFormat('en-GB', {
+  const parts = cached(
+    partsFormats,
     timeZone,
-    weekday: 'short',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(at);
+    () =>
+      new Intl.DateTimeFormat('en-GB', {
+        timeZone,
+        weekday: 'short',
+        hour: '2-digit',
+        minute: '2-digit',
+        hourCycle: 'h23',
+      }),
+  ).formatToParts(at);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   const day = get('weekday').toLowerCase().slice(0, 3) as Weekday;
   return { day, minutes: Number(get('hour')) * 60 + Number(get('minute')) };
@@ -42,10 +64,15 @@ export function isOpenAt(hours: OpeningHours, timeZone: string, at: Date): boole
 
 /** The store-local calendar date (YYYY-MM-DD) of an instant: the date part of order numbers (ON-1). */
 export function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', {
+  return cached(
+    dateFormats,
     timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).format(at);
+    () =>
+      new Intl.DateTimeFormat('en-CA', {
+        timeZone,
+        year: 'numeric',
+        month: '2-digit',
+        day: '2-digit',
+      }),
+  ).format(at);
 }
