@@ -1,30 +1,14 @@
-/** Order and payment states (domain §1.3, OR-1, PY-2). Isomorphic. */
+/** Order status rules (OR-1) over the vocabularies of domain §1.3. Isomorphic. */
 
-export const ORDER_STATUSES = [
-  'PENDING',
-  'CONFIRMED',
-  'PREPARING',
-  'READY',
-  'DELIVERING',
-  'COMPLETED',
-  'CANCELLED',
-  'VOIDED',
-  'REFUNDED',
-] as const;
-export type OrderStatus = (typeof ORDER_STATUSES)[number];
+import type { OrderPaymentStatus, OrderStatus } from '~/utils/vocabularies';
 
-export const PAYMENT_STATUSES = [
-  'PENDING',
-  'WAITING_FOR_CAPTURE',
-  'SUCCEEDED',
-  'CANCELED',
-  'FAILED',
-  'REFUNDED',
-  'NOT_REQUIRED',
-] as const;
-export type PaymentStatus = (typeof PAYMENT_STATUSES)[number];
-
-export const TERMINAL_ORDER_STATUSES: readonly OrderStatus[] = ['CANCELLED', 'VOIDED', 'REFUNDED'];
+export {
+  ORDER_PAYMENT_STATUSES as PAYMENT_STATUSES,
+  ORDER_STATUSES,
+  TERMINAL_ORDER_STATUSES,
+  type OrderStatus,
+} from '~/utils/vocabularies';
+export type PaymentStatus = OrderPaymentStatus;
 
 /** The fulfilment chain: staff may move an order to any later state of it (OR-1). */
 const CHAIN: readonly OrderStatus[] = [
