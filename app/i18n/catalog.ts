@@ -15,7 +15,9 @@ import { influencers } from './messages/influencers';
 import { menu } from './messages/menu';
 import { nav } from './messages/nav';
 import { notifications } from './messages/notifications';
+import { orderBoard } from './messages/order-board';
 import { payments } from './messages/payments';
+import { scans } from './messages/scans';
 import { shell } from './messages/shell';
 import { shop } from './messages/shop';
 import { signin } from './messages/signin';
@@ -39,6 +41,7 @@ const namespaces = [
   staff,
   campaigns,
   influencers,
+  scans,
   couponsEngine,
   couponIssue,
   couponTemplates,
@@ -49,6 +52,7 @@ const namespaces = [
   shop,
   cart,
   checkout,
+  orderBoard,
 ] as const;
 
 type Namespace = (typeof namespaces)[number];

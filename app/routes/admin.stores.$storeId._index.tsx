@@ -4,6 +4,7 @@ import { useActionData, useLoaderData, useSearchParams } from '@remix-run/react'
 import { requireCsrf } from '~/auth/csrf.server';
 import { parseStoreId, requireRole } from '~/auth/guards.server';
 import { Alert } from '~/components/ui/alert';
+import { ScanKeyCard } from '~/features/scans/components/scan-key-panel';
 import { StoreForm } from '~/features/stores/components/store-form';
 import { submitStoreForm } from '~/features/stores/store-action.server';
 import { getStoreDetail } from '~/features/stores/stores.server';
@@ -56,6 +57,7 @@ export default function AdminStoreEditRoute() {
         </Alert>
       ) : null}
       <StoreForm store={store} lastResult={lastResult} submitLabel="common.save" />
+      <ScanKeyCard />
     </>
   );
 }

@@ -12,7 +12,8 @@ import { CheckoutError } from '~/features/checkout/checkout-errors';
  * is only the backstop for a key reused across members (a bug), which then fails loudly.
  */
 
-export type PointsReason = 'SIGNUP_BONUS' | 'ORDER_REDEEM' | 'ORDER_EARN' | 'REFUND' | 'ADMIN_ADJUST';
+export type PointsReason =
+  'SIGNUP_BONUS' | 'ORDER_REDEEM' | 'ORDER_EARN' | 'REFUND' | 'ADMIN_ADJUST';
 
 export interface PointsChange {
   memberId: number;

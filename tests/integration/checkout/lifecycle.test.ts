@@ -101,16 +101,14 @@ describe('cancel before fulfilment (OR-3)', () => {
 
   it('returns redeemed points on VOIDED with key order_refund:<id>', async () => {
     const member = await createMember(testDb.db);
-    await testDb.db
-      .transaction()
-      .execute((trx) =>
-        applyPointsChange(trx, {
-          memberId: member.id,
-          delta: 50_000,
-          reason: 'SIGNUP_BONUS',
-          idempotencyKey: `signup_bonus:${member.phone}`,
-        }),
-      );
+    await testDb.db.transaction().execute((trx) =>
+      applyPointsChange(trx, {
+        memberId: member.id,
+        delta: 50_000,
+        reason: 'SIGNUP_BONUS',
+        idempotencyKey: `signup_bonus:${member.phone}`,
+      }),
+    );
     const orderId = await placed(member.id, { use_points: true });
     expect((await balanceOf(member.id)).available_points_balance).toBe(5_000);
     await move(orderId, ['PENDING'], 'VOIDED');
@@ -147,18 +145,16 @@ describe('completion and refund (PT-7, PT-8)', () => {
       total_points_earned: 450,
     });
     // replaying the credit changes nothing
-    await testDb.db
-      .transaction()
-      .execute((trx) =>
-        applyPointsChange(trx, {
-          memberId: member.id,
-          delta: 450,
-          totalEarnedDelta: 450,
-          reason: 'ORDER_EARN',
-          idempotencyKey: `order_earn:${orderId}`,
-          orderId,
-        }),
-      );
+    await testDb.db.transaction().execute((trx) =>
+      applyPointsChange(trx, {
+        memberId: member.id,
+        delta: 450,
+        totalEarnedDelta: 450,
+        reason: 'ORDER_EARN',
+        idempotencyKey: `order_earn:${orderId}`,
+        orderId,
+      }),
+    );
     expect(await balanceOf(member.id)).toEqual({
       available_points_balance: 450,
       total_points_earned: 450,
@@ -176,17 +172,15 @@ describe('completion and refund (PT-7, PT-8)', () => {
     const orderId = await placed(member.id);
     await move(orderId, ['PENDING'], 'CONFIRMED');
     await move(orderId, ['CONFIRMED'], 'COMPLETED');
-    await testDb.db
-      .transaction()
-      .execute((trx) =>
-        applyPointsChange(trx, {
-          memberId: member.id,
-          delta: -400,
-          reason: 'ORDER_REDEEM',
-          idempotencyKey: `spent:${member.id}`,
-          orderId,
-        }),
-      );
+    await testDb.db.transaction().execute((trx) =>
+      applyPointsChange(trx, {
+        memberId: member.id,
+        delta: -400,
+        reason: 'ORDER_REDEEM',
+        idempotencyKey: `spent:${member.id}`,
+        orderId,
+      }),
+    );
     await move(orderId, ['COMPLETED'], 'REFUNDED');
     const refund = await testDb.db
       .selectFrom('member_points_history')
