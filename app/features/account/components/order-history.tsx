@@ -59,7 +59,7 @@ export function OrderHistory({ orders }: { orders: OrderRow[] }) {
                     {formatDateTime(order.createdAt, lang)}
                   </td>
                   <td className="px-4 py-2 text-stone-900">
-                    {t(`account.orders.status.${order.status}` as MessageKey)}
+                    {t(`shop.orderStatus.${order.status}` as MessageKey)}
                   </td>
                   <td className="whitespace-nowrap px-4 py-2 text-right tabular-nums text-stone-900">
                     {formatRub(order.finalAmount, lang)}
