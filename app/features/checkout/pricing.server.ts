@@ -11,7 +11,7 @@ import { getPointsSettings, hundredths } from '~/features/settings/app-settings.
 import { isOpenAt } from '~/features/stores/opening-hours';
 import { readOpeningHours } from '~/features/stores/stores.schema';
 import type { Lang } from '~/i18n/languages';
-import { fromDecimal } from '~/utils/money';
+import { fromDecimal, toDecimal } from '~/utils/money';
 import type { CheckoutErrorCode } from './checkout-errors';
 import type { QuoteBody } from './checkout.schema';
 import type { CheckoutQuote, QuoteLine, QuoteProblem } from './checkout.types';
@@ -440,7 +440,7 @@ async function priceDelivery(
   };
   if (result.subtotalKopecks < zone.min) {
     problem(result.problems, 'BELOW_DELIVERY_MINIMUM', {
-      min_order_amount: (zone.min / 100).toFixed(2),
+      min_order_amount: toDecimal(zone.min),
     });
   }
 }
@@ -512,7 +512,7 @@ export async function applyBenefits(
       problem(problems, 'INSUFFICIENT_POINTS', {
         required_points: required,
         available_points: available,
-        payable_amount: (total / 100).toFixed(2),
+        payable_amount: toDecimal(total),
       });
     } else if (total > 0) {
       benefits.pointsUsed = required;

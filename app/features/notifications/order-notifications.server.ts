@@ -2,8 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { isLang, type Lang } from '~/i18n/languages';
 import { translate } from '~/i18n/translate';
-import { formatRub } from '~/utils/money';
-import { fromDecimal } from '~/utils/money';
+import { formatRub, fromDecimal } from '~/utils/money';
 
 /**
  * Outbox rows for order events (NT-1 … NT-4). They are inserted in the transaction of the status

@@ -158,7 +158,16 @@ async function releaseOrderBenefits(
         orderId: order.id,
       });
     } else if (mode === 'refund' && order.points_earned > 0) {
-      await reverseEarnedPoints(trx, order.member_id, order.id, order.points_earned);
+      // PT-8: −min(earned, balance); total_points_earned and the tier drop in full
+      await applyPointsChange(trx, {
+        memberId: order.member_id,
+        delta: -order.points_earned,
+        clampToBalance: true,
+        totalEarnedDelta: -order.points_earned,
+        reason: 'REFUND',
+        idempotencyKey: `order_refund:${order.id}`,
+        orderId: order.id,
+      });
     }
   }
 
@@ -185,39 +194,6 @@ async function releaseOrderBenefits(
       .where('id', '=', scan.campaign_code_id)
       .execute();
   }
-}
-
-/** PT-8 for REFUNDED: −min(earned, balance); total_points_earned and the tier drop in full. */
-async function reverseEarnedPoints(
-  trx: Db,
-  memberId: number,
-  orderId: number,
-  earned: number,
-): Promise<void> {
-  const already = await trx
-    .selectFrom('member_points_history')
-    .select('id')
-    .where('idempotency_key', '=', `order_refund:${orderId}`)
-    .executeTakeFirst();
-  if (already) return;
-  const member = await trx
-    .selectFrom('member')
-    .select('available_points_balance')
-    .where('id', '=', memberId)
-    .forUpdate()
-    .executeTakeFirstOrThrow();
-  const take = Math.min(earned, member.available_points_balance);
-  const shortfall = earned - take;
-  await applyPointsChange(trx, {
-    memberId,
-    delta: -take,
-    totalEarnedDelta: -earned,
-    reason: 'REFUND',
-    idempotencyKey: `order_refund:${orderId}`,
-    orderId,
-    description:
-      shortfall > 0 ? `shortfall ${shortfall} points (balance was lower than earned)` : null,
-  });
 }
 
 /** CP-12: back to UNUSED, the template's usage count down by one, audit RESTORED. */

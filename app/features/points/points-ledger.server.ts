@@ -26,6 +26,11 @@ export interface PointsChange {
   description?: string | null;
   /** Change of total_points_earned (PT-2): + for ORDER_EARN, − for its reversal. */
   totalEarnedDelta?: number;
+  /**
+   * PT-8 reversal of earned points: a negative delta takes at most the balance there is instead of
+   * refusing, and the shortfall is written in `description`.
+   */
+  clampToBalance?: boolean;
 }
 
 export interface PointsChangeResult {
@@ -73,16 +78,23 @@ export async function applyPointsChange(
     return { id: existing.id, balanceAfter: existing.balance_after, created: false };
   }
 
-  const balanceAfter = member.balance + change.delta;
+  let delta = change.delta;
+  let description = change.description ?? null;
+  if (change.clampToBalance && delta < 0 && -delta > member.balance) {
+    const shortfall = -delta - member.balance;
+    delta = -member.balance;
+    description ??= `shortfall ${shortfall} points (balance was lower than earned)`;
+  }
+  const balanceAfter = member.balance + delta;
   if (balanceAfter < 0) {
     throw new CheckoutError('INSUFFICIENT_POINTS', {
-      required_points: -change.delta,
+      required_points: -delta,
       available_points: member.balance,
     });
   }
   const earnedDelta = change.totalEarnedDelta ?? 0;
   const totalEarned = Math.max(0, member.totalEarned + earnedDelta);
-  if (change.delta === 0 && totalEarned === member.totalEarned) {
+  if (delta === 0 && totalEarned === member.totalEarned) {
     return { id: null, balanceAfter, created: false };
   }
 
@@ -106,19 +118,19 @@ export async function applyPointsChange(
     .where('id', '=', change.memberId)
     .execute();
 
-  if (change.delta === 0) return { id: null, balanceAfter, created: true };
+  if (delta === 0) return { id: null, balanceAfter, created: true };
 
   const row = await trx
     .insertInto('member_points_history')
     .values({
       member_id: change.memberId,
-      delta: change.delta,
+      delta,
       balance_after: balanceAfter,
       reason: change.reason,
       idempotency_key: change.idempotencyKey,
       order_id: change.orderId ?? null,
       actor_user_id: change.actorUserId ?? null,
-      description: change.description ?? null,
+      description,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
