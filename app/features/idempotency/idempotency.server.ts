@@ -96,38 +96,6 @@ export async function claimIdempotencyKey(
   return { kind: 'in_progress' };
 }
 
-/**
- * Inside the business transaction: the record becomes COMPLETED with the response. Returns the body
- * as stored (jsonb), which is what the first answer and every replay then send, byte for byte.
- */
-export async function completeIdempotencyRecord(
-  trx: Db,
-  args: {
-    recordId: number;
-    status: number;
-    body: unknown;
-    resourceType?: string;
-    resourceId?: string | number;
-  },
-): Promise<unknown> {
-  const row = await trx
-    .updateTable('idempotency_record')
-    .set({
-      status: 'COMPLETED',
-      response_status: args.status,
-      response_body: JSON.stringify(args.body),
-      resource_type: args.resourceType ?? null,
-      resource_id: args.resourceId === undefined ? null : String(args.resourceId),
-      updated_at: sql<Date>`now()`,
-    })
-    .where('id', '=', args.recordId)
-    .where('status', '=', 'IN_PROGRESS')
-    .returning('response_body')
-    .executeTakeFirst();
-  if (!row) throw new Error('idempotency record was taken over while the request ran');
-  return row.response_body;
-}
-
 /** After a rollback: only committed outcomes are replayed, so the claim is dropped. */
 export async function releaseIdempotencyRecord(db: Db, recordId: number): Promise<void> {
   await db
