@@ -7,13 +7,12 @@ import { performance } from 'node:perf_hooks';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
 import type { ServerBuild } from '@remix-run/node';
 import pg from 'pg';
-import { startEmbeddedPostgres } from '../db/embedded';
 import { migrateToLatest } from '../db/migrate';
 import { sslSettings } from '../db/pool-config';
 import { parseBenchArgs } from './lib/args';
 import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup } from './lib/cleanup';
 import { fixed, ms, note, percentile, say, table } from './lib/format';
-import { createScratchDatabase, withDatabase, type BenchServer } from './lib/server';
+import { createScratchDatabase, openBenchServer } from './lib/server';
 
 /**
  * `npm run bench:scans`: scan events per second through POST /api/v1/scans against the same
@@ -408,31 +407,6 @@ async function scansOnlyBuild(): Promise<ServerBuild> {
   };
 }
 
-async function openServer(): Promise<BenchServer> {
-  const fromEnv = process.env.DATABASE_URL;
-  let adminUrl: string;
-  let where: string;
-  if (fromEnv) {
-    adminUrl = fromEnv;
-    const u = new URL(fromEnv);
-    where = `DATABASE_URL server, ${u.hostname}:${u.port || '5432'}`;
-  } else {
-    const cluster = await startEmbeddedPostgres({ ...EMBEDDED, log: note, ownSignals: true });
-    if (cluster.owned) onCleanup('stop the embedded server', () => cluster.stop());
-    adminUrl = cluster.url('postgres');
-    where = `embedded, 127.0.0.1:${cluster.port}${cluster.owned ? '' : ', already running'}`;
-  }
-  const client = new pg.Client({ connectionString: adminUrl, ssl: sslSettings(process.env) });
-  await client.connect();
-  const { rows } = await client.query<{ server_version: string }>('show server_version');
-  await client.end();
-  return {
-    adminUrl,
-    url: (database) => withDatabase(adminUrl, database),
-    label: `PostgreSQL ${rows[0]!.server_version.split(' ')[0]} (${where})`,
-  };
-}
-
 async function main(): Promise<number> {
   const args = parseBenchArgs(process.argv.slice(2), { seconds: 12, clients: 4 }, USAGE);
   if ('help' in args) {
@@ -450,7 +424,7 @@ async function main(): Promise<number> {
 
   const loadBefore = os.loadavg()[0]!;
   note('bench:scans: preparing the server and a scratch database…');
-  const server = await openServer();
+  const server = await openBenchServer(note, EMBEDDED);
   const scratch = await createScratchDatabase(server, 'scans');
   const { error } = await migrateToLatest(scratch.url);
   if (error) throw error;

@@ -40,8 +40,14 @@ async function withClient<T>(url: string, fn: (client: pg.Client) => Promise<T>)
   }
 }
 
-/** Opens the server; an embedded cluster this process started is stopped at cleanup. */
-export async function openBenchServer(log: (line: string) => void): Promise<BenchServer> {
+/**
+ * Opens the server; an embedded cluster this process started is stopped at cleanup. A bench may
+ * name its own embedded cluster so two benches can run at once.
+ */
+export async function openBenchServer(
+  log: (line: string) => void,
+  embedded: { dataDir: string; port: number } = EMBEDDED_BENCH,
+): Promise<BenchServer> {
   const fromEnv = process.env.DATABASE_URL;
   let adminUrl: string;
   let where: string;
@@ -50,7 +56,7 @@ export async function openBenchServer(log: (line: string) => void): Promise<Benc
     const u = new URL(fromEnv);
     where = `DATABASE_URL server, ${u.hostname}:${u.port || '5432'}`;
   } else {
-    const cluster = await startEmbeddedPostgres({ ...EMBEDDED_BENCH, log, ownSignals: true });
+    const cluster = await startEmbeddedPostgres({ ...embedded, log, ownSignals: true });
     if (cluster.owned) onCleanup('stop the embedded server', () => cluster.stop());
     adminUrl = cluster.url('postgres');
     where = `embedded, 127.0.0.1:${cluster.port}${cluster.owned ? '' : ', already running'}`;
