@@ -2,6 +2,7 @@ import { formatDecimalRub, formatPoints } from '~/features/cart/format';
 import type { QuoteJson } from '~/features/cart/quote-json';
 import { fromDecimal } from '~/utils/money';
 import { useLang, useT } from '~/i18n/use-t';
+import { OrderLines } from './order-lines';
 
 function isPositive(amount: string): boolean {
   try {
@@ -29,23 +30,15 @@ export function CheckoutSummary({ quote, busy }: { quote: QuoteJson; busy: boole
       <h2 id="summary-heading" className="text-base font-semibold text-stone-900">
         {t('checkout.summary.title')}
       </h2>
-      <ul className="divide-y divide-stone-100 text-sm">
-        {quote.lines.map((line) => (
-          <li key={line.line_no} className="flex items-start justify-between gap-3 py-2">
-            <div className="min-w-0">
-              <p className="text-stone-900">
-                {t('checkout.summary.lineName', { name: line.name, quantity: line.quantity })}
-              </p>
-              {line.options.length > 0 ? (
-                <p className="text-xs text-stone-500">
-                  {line.options.map((o) => o.name).join(', ')}
-                </p>
-              ) : null}
-            </div>
-            <span className="shrink-0 text-stone-900">{rub(line.line_total)}</span>
-          </li>
-        ))}
-      </ul>
+      <OrderLines
+        lines={quote.lines.map((line) => ({
+          key: line.line_no,
+          name: line.name,
+          quantity: line.quantity,
+          optionNames: line.options.map((o) => o.name),
+          total: rub(line.line_total),
+        }))}
+      />
       <dl className="space-y-1.5 border-t border-stone-200 pt-3 text-sm">
         <div className="flex justify-between gap-3">
           <dt className="text-stone-600">{t('checkout.summary.subtotal')}</dt>

@@ -5,6 +5,7 @@ import { useLang, useT } from '~/i18n/use-t';
 import { formatRub } from '~/utils/money';
 import type { OrderStatus } from '~/utils/vocabularies';
 import { OrderProgress, orderHeadlineKey } from './order-progress';
+import { OrderLines } from './order-lines';
 import { ShopIcon } from './shop-icons';
 
 const STATUS_TONE: Record<OrderStatus, BadgeTone> = {
@@ -88,23 +89,16 @@ export function OrderDetails({ order }: { order: PublicOrder }) {
         <h2 id="order-lines-heading" className="text-base font-semibold text-stone-900">
           {t('shop.order.lines')}
         </h2>
-        <ul className="mt-2 divide-y divide-stone-100 text-sm">
-          {order.lines.map((line) => (
-            <li key={line.lineNo} className="flex items-start justify-between gap-3 py-2">
-              <div className="min-w-0">
-                <p className="text-stone-900">
-                  {t('checkout.summary.lineName', { name: line.name, quantity: line.quantity })}
-                </p>
-                {line.options.length > 0 ? (
-                  <p className="text-xs text-stone-500">
-                    {line.options.map((o) => o.name).join(', ')}
-                  </p>
-                ) : null}
-              </div>
-              <span className="shrink-0 text-stone-900">{rub(line.lineTotalKopecks)}</span>
-            </li>
-          ))}
-        </ul>
+        <OrderLines
+          className="mt-2"
+          lines={order.lines.map((line) => ({
+            key: line.lineNo,
+            name: line.name,
+            quantity: line.quantity,
+            optionNames: line.options.map((o) => o.name),
+            total: rub(line.lineTotalKopecks),
+          }))}
+        />
         <dl className="mt-2 space-y-1.5 border-t border-stone-200 pt-3 text-sm">
           <div className="flex justify-between gap-3">
             <dt className="text-stone-600">{t('checkout.summary.subtotal')}</dt>
