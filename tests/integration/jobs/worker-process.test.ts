@@ -1,13 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createIikoSyncJob } from '../../factories';
+import { startScript } from '../../support/script-process';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 import { getLogs, waitFor } from './helpers';
 
 /** `npm run worker` (scripts/worker.ts): the runner as its own process (CF-6). */
-
-const ROOT = path.resolve(__dirname, '../../..');
 
 let testDb: TestDatabase;
 
@@ -19,30 +16,8 @@ afterAll(async () => {
   await testDb?.destroy();
 });
 
-function startWorker(env: Record<string, string | undefined>): {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-} {
-  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'test' };
-  for (const [k, v] of Object.entries({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LOG_LEVEL: 'info',
-    ...env,
-  })) {
-    if (v !== undefined) childEnv[k] = v;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/worker.ts'], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
+function startWorker(env: Record<string, string | undefined>) {
+  return startScript('scripts/worker.ts', { NODE_ENV: 'test', LOG_LEVEL: 'info', ...env });
 }
 
 describe('the worker process', () => {

@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import net from 'node:net';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startScript } from '../../support/script-process';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 
 /**
@@ -23,30 +23,8 @@ function freePort(): Promise<number> {
   });
 }
 
-function startServer(env: Record<string, string | undefined>): {
-  child: ChildProcess;
-  output: () => string;
-  exit: Promise<number | null>;
-} {
-  const childEnv: NodeJS.ProcessEnv = { NODE_ENV: 'development' };
-  for (const [k, v] of Object.entries({
-    PATH: process.env.PATH,
-    HOME: process.env.HOME,
-    LOG_LEVEL: 'warn',
-    ...env,
-  })) {
-    if (v !== undefined) childEnv[k] = v;
-  }
-  const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/server.ts'], {
-    cwd: ROOT,
-    env: childEnv,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
+function startServer(env: Record<string, string | undefined>) {
+  return startScript('scripts/server.ts', { NODE_ENV: 'development', LOG_LEVEL: 'warn', ...env });
 }
 
 describe('start-up fails fast with one line', () => {
