@@ -1,5 +1,6 @@
 import type { Lang } from './languages';
 import { account } from './messages/account';
+import { alerts } from './messages/alerts';
 import { audit } from './messages/audit';
 import { auth } from './messages/auth';
 import { availability } from './messages/availability';
@@ -53,6 +54,7 @@ const namespaces = [
   cart,
   checkout,
   orderBoard,
+  alerts,
 ] as const;
 
 type Namespace = (typeof namespaces)[number];
