@@ -112,6 +112,14 @@ export const envSchema = z
     /** Job workers and periodic sweepers run inside the web process unless this is set. */
     DISABLE_IN_PROCESS_WORKERS: flag,
     WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
+    /** DA-3: how often alerts are evaluated (shorter in e2e runs). */
+    ALERTS_EVALUATE_EVERY_MS: z.coerce.number().int().min(100).max(3_600_000).default(60_000),
+    /** DA-4: when set, /metrics requires `Authorization: Bearer <token>`; unset → loopback only. */
+    METRICS_TOKEN: z
+      .string()
+      .optional()
+      .transform((v) => v?.trim() || undefined)
+      .refine((v) => v === undefined || v.length >= 16, 'must be at least 16 characters'),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
