@@ -639,5 +639,12 @@ export const MANUAL_OVERRIDE = {
   iikoName: 'Улун сырная пенка',
 };
 
+/**
+ * iiko dictionary ids the demo settings point at (CF-8 `iiko.payment_type_id`,
+ * `iiko.discount_type_id`); the fake iiko (scripts/fakes/iiko) knows exactly these.
+ */
+export const IIKO_PAYMENT_TYPE_ID = '5e0c9a8e-2f4b-4c1e-9a57-7c1d0b6f3a01';
+export const IIKO_DISCOUNT_TYPE_ID = '5e0c9a8e-2f4b-4c1e-9a57-7c1d0b6f3a02';
+
 /** Demo device key store (OS-2): the CLI prints its key once. */
 export const SCAN_KEY_STORE = 'MSK-01';

@@ -7,6 +7,7 @@
 import { createHash } from 'node:crypto';
 import { sql, type Insertable, type Kysely, type Transaction } from 'kysely';
 import { toDecimal } from '~/utils/money';
+import { IIKO_DISCOUNT_TYPE_ID, IIKO_PAYMENT_TYPE_ID } from './catalog-data';
 import type { DB } from '../types.generated';
 import type { Catalog } from './plan-catalog';
 import { ruleJson, type TemplatePlan } from './plan-coupons';
@@ -1168,6 +1169,21 @@ export async function writePlan(trx: Tx, plan: SeedPlan): Promise<SeedCounts> {
     })
     .where('key', '=', 'alerts.telegram_chat_id')
     .execute();
+  // IK-10: the payment and discount types orders are pushed with (the fake iiko knows them)
+  for (const [key, id] of [
+    ['iiko.payment_type_id', IIKO_PAYMENT_TYPE_ID],
+    ['iiko.discount_type_id', IIKO_DISCOUNT_TYPE_ID],
+  ] as const) {
+    await trx
+      .updateTable('app_setting')
+      .set({
+        value: JSON.stringify(id),
+        updated_by_user_id: adminId,
+        updated_at: ts(now - 20 * DAY),
+      })
+      .where('key', '=', key)
+      .execute();
+  }
 
   return counts;
 }
