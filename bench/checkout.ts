@@ -13,6 +13,7 @@ import { toDecimal } from '../app/utils/money';
 import { createCouponTemplate, createUser } from '../tests/factories';
 import { createShop, type Shop } from '../tests/support/checkout';
 import { parseBenchArgs } from './lib/args';
+import { cpuPer, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup } from './lib/cleanup';
 import { fixed, ms, note, percentile, ratioLine, say, table } from './lib/format';
 import { pgbenchVersion, runTpcB, PGBENCH } from './lib/pgbench';
@@ -259,6 +260,11 @@ interface Clock {
   stopped: boolean;
 }
 
+interface CpuWindow {
+  from: CpuSnapshot | null;
+  to: CpuSnapshot | null;
+}
+
 interface Stats {
   latencies: number[];
   committed: Record<Benefit, number>;
@@ -405,10 +411,13 @@ async function main(): Promise<number> {
       stats,
     ),
   );
+  const cpu: CpuWindow = { from: null, to: null };
   await sleep(WARMUP_MS);
   clock.from = performance.now();
+  cpu.from = cpuSnapshot();
   await sleep(args.seconds * 1000);
   clock.to = performance.now();
+  cpu.to = cpuSnapshot();
   clock.stopped = true;
   await Promise.all(running);
   if (isInterrupted()) return 130;
@@ -433,6 +442,8 @@ async function main(): Promise<number> {
   const errors = [...stats.errors].sort((a, b) => b[1] - a[1]);
   for (const [code, sample] of stats.errorSamples) note(`first ${code}: ${sample.slice(0, 500)}`);
   const ratio = tps / baseline.tps;
+  // checkouts finishing inside the window approximate the work done in it
+  const perCheckout = cpuPer(cpu.from!, cpu.to!, committed);
 
   say(`checkout throughput vs pgbench TPC-B — ${server.label}`);
   say(
@@ -458,6 +469,12 @@ async function main(): Promise<number> {
         'pgbench tps',
         `${fixed(baseline.tps, 1)} (TPC-B, scale ${PGBENCH_SCALE}, -j ${Math.min(2, args.clients)})`,
       ],
+      [
+        'CPU per checkout',
+        `${ms(perCheckout.processMs + perCheckout.restMs)} (this process ${ms(perCheckout.processMs)}, ` +
+          `PostgreSQL and the rest of the machine ${ms(perCheckout.restMs)})`,
+      ],
+      ['CPU per pgbench transaction', `${ms(baseline.machineCpuMsPerTx)} (client and server)`],
       ['ratio checkout / pgbench', fixed(ratio, 3)],
     ]),
   );

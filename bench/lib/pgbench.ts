@@ -1,4 +1,5 @@
 import { spawn, spawnSync } from 'node:child_process';
+import { cpuPer, cpuSnapshot } from './cpu';
 import fs from 'node:fs';
 import { sslSettings } from '../../db/pool-config';
 import { onCleanup } from './cleanup';
@@ -81,12 +82,23 @@ export function parseTps(output: string): number {
 export async function runTpcB(
   url: string,
   opts: { scale: number; clients: number; seconds: number },
-): Promise<{ tps: number; output: string }> {
+): Promise<{ tps: number; output: string; machineCpuMsPerTx: number }> {
   await run(['-i', '-q', '-s', String(opts.scale)], url);
   const threads = Math.min(2, opts.clients);
+  const before = cpuSnapshot();
   const output = await run(
     ['-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), '-n'],
     url,
   );
-  return { tps: parseTps(output), output };
+  const after = cpuSnapshot();
+  const tx = parseTransactions(output);
+  // pgbench and the server both run outside this process: the machine's busy time is theirs
+  const { restMs, processMs } = cpuPer(before, after, tx);
+  return { tps: parseTps(output), output, machineCpuMsPerTx: restMs + processMs };
+}
+
+/** `number of transactions actually processed: 12345` → 12345. */
+export function parseTransactions(output: string): number {
+  const m = /^number of transactions actually processed: (\d+)/m.exec(output);
+  return m ? Number(m[1]) : Number.NaN;
 }
