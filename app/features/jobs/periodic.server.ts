@@ -1,5 +1,10 @@
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
+import { alertsEvaluateTask } from '~/features/alerts/alerts-task.server';
+import {
+  expireOverdueCouponsEverywhere,
+  inCouponExpiryWindow,
+} from '~/features/coupons/expiry.service.server';
 import { purgeExpiredIdempotencyRecords } from '~/features/idempotency/idempotency.server';
 import { dispatchNotifications } from '~/features/notifications/dispatcher.service.server';
 import {
@@ -111,8 +116,17 @@ export const periodicTasks: PeriodicTask[] = [
       return client ? dispatchNotifications(db, client, { signal }) : null;
     },
   },
+  // CP-13: nightly at 03:00 Europe/Moscow (checked every minute; reads of "my coupons" expire too)
+  {
+    name: 'coupons.expire_daily',
+    everyMs: 60_000,
+    run: (db, { signal }) =>
+      inCouponExpiryWindow(new Date()) ? expireOverdueCouponsEverywhere(db, { signal }) : null,
+  },
   // OS-6: unmatched scans of the last 24 h are matched once their order is confirmed
   { name: 'scans.auto_match', everyMs: 60_000, run: (db) => matchUnmatchedScans(db) },
+  // DA-3: payment_failure_rate and iiko_sync_failures
+  alertsEvaluateTask,
   // IK-6: well inside the 5-minute lease, so a lost job waits at most ~5.5 min to be retried.
   { name: 'jobs.recover_expired_leases', everyMs: 30_000, run: (db) => recoverExpiredLeases(db) },
   {
