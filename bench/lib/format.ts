@@ -21,9 +21,14 @@ export function table(rows: readonly (readonly [string, string])[]): string {
   return rows.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`).join('\n');
 }
 
-/** The machine-readable last line every benchmark ends with. */
-export function ratioLine(name: string, ratio: number, goal: number): string {
-  return `RATIO ${name} ${fixed(ratio, 3)} goal >= ${goal.toFixed(2)}`;
+/** The machine-readable last line every benchmark ends with (`<=` when lower is better). */
+export function ratioLine(
+  name: string,
+  ratio: number,
+  goal: number,
+  direction: '>=' | '<=' = '>=',
+): string {
+  return `RATIO ${name} ${fixed(ratio, 3)} goal ${direction} ${goal.toFixed(2)}`;
 }
 
 export function say(line = ''): void {
