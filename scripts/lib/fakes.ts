@@ -1,8 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
+import { FAKE_IIKO_ORGANIZATION_ID } from '../fakes/iiko/catalog';
 import { spawnFake, type RunningFake } from '../fakes/spawn';
 
 /** Bot API tokens look like `<bot id>:<secret>`; the fake accepts only this one. */
 const FAKE_TELEGRAM_BOT_TOKEN = '123456:fake-token';
+const FAKE_IIKO_API_LOGIN = 'fake-iiko-login';
 
 /**
  * Local fake integration services for development (and the e2e server): each is its own process
@@ -31,6 +33,7 @@ export async function startFakes(
     'notify-url': `http://127.0.0.1:${appPort}/webhooks/yookassa`,
   });
   const telegram = await started('telegram', { token: FAKE_TELEGRAM_BOT_TOKEN });
+  const iiko = await started('iiko', { 'api-login': FAKE_IIKO_API_LOGIN });
 
   return {
     SMS_API_BASE_URL: sms.url,
@@ -42,5 +45,9 @@ export async function startFakes(
     YOOKASSA_NOTIFY_CIDRS: '127.0.0.1/32,::1/128',
     TELEGRAM_API_BASE_URL: telegram.url,
     TELEGRAM_BOT_TOKEN: FAKE_TELEGRAM_BOT_TOKEN,
+    IIKO_API_BASE_URL: iiko.url,
+    IIKO_API_LOGIN: FAKE_IIKO_API_LOGIN,
+    // the fake serves the demo seed's organisation (scripts/fakes/iiko/catalog.ts)
+    IIKO_ORGANIZATION_ID: FAKE_IIKO_ORGANIZATION_ID,
   };
 }

@@ -1,3 +1,4 @@
+import { menuImportHandler, stopListHandler } from '~/features/iiko/iiko-jobs.server';
 import { orderPushHandler } from '~/features/orders/order-push.server';
 import type { JobHandlers } from './job-types';
 
@@ -7,4 +8,6 @@ import type { JobHandlers } from './job-types';
  */
 export const jobHandlers: JobHandlers = {
   ORDER_PUSH: orderPushHandler,
+  MENU_IMPORT: menuImportHandler,
+  STOP_LIST: stopListHandler,
 };

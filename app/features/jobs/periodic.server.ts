@@ -5,6 +5,7 @@ import {
   expireOverdueCouponsEverywhere,
   inCouponExpiryWindow,
 } from '~/features/coupons/expiry.service.server';
+import { enqueueScheduledIikoJobs } from '~/features/iiko/iiko-schedule.server';
 import { purgeExpiredIdempotencyRecords } from '~/features/idempotency/idempotency.server';
 import { dispatchNotifications } from '~/features/notifications/dispatcher.service.server';
 import {
@@ -127,6 +128,8 @@ export const periodicTasks: PeriodicTask[] = [
   { name: 'scans.auto_match', everyMs: 60_000, run: (db) => matchUnmatchedScans(db) },
   // DA-3: payment_failure_rate and iiko_sync_failures
   alertsEvaluateTask,
+  // IK-2: MENU_IMPORT and per-store STOP_LIST jobs at their configured intervals (no-op without iiko)
+  { name: 'iiko.schedule', everyMs: 30_000, run: (db) => enqueueScheduledIikoJobs(db) },
   // IK-6: well inside the 5-minute lease, so a lost job waits at most ~5.5 min to be retried.
   { name: 'jobs.recover_expired_leases', everyMs: 30_000, run: (db) => recoverExpiredLeases(db) },
   {

@@ -5,6 +5,8 @@ import {
   voidRejectedOrder,
   type ProviderCallOutcome,
 } from '~/features/payments/payments.service.server';
+import { createIikoOrderPush } from '~/features/iiko/order-push.server';
+import { getOptionalIikoClient, isIikoConfigured } from '~/integrations/iiko/iiko-client.server';
 import {
   getOptionalYooKassaClient,
   type YooKassaClient,
@@ -17,8 +19,9 @@ import { getEnv } from '~/utils/env.server';
  * the order.
  *
  * A store without an iiko terminal group, or a deployment without the iiko integration
- * (IIKO_API_BASE_URL or IIKO_API_LOGIN unset), is not pushed: the order is marked SKIPPED, which
- * counts as accepted. The push itself is the `pushToIiko` dependency; a handler built without one
+ * (IIKO_API_BASE_URL, IIKO_API_LOGIN or IIKO_ORGANIZATION_ID unset), is not pushed: the order is
+ * marked SKIPPED, which counts as accepted. The push itself is the `pushToIiko` dependency
+ * (app/features/iiko/order-push.server.ts in the deployment); a handler built without one
  * refuses connected stores with the non-retryable IIKO_PUSH_UNAVAILABLE, so a hold is never
  * captured for an order the POS has not seen.
  */
@@ -215,9 +218,6 @@ export function createOrderPushHandler(deps: OrderPushDeps): JobHandler {
 /** The deployment's handler: YooKassa and iiko from the environment. */
 export const orderPushHandler: JobHandler = createOrderPushHandler({
   paymentsClient: getOptionalYooKassaClient,
-  iikoConfigured: () => {
-    const env = getEnv();
-    return Boolean(env.IIKO_API_BASE_URL && env.IIKO_API_LOGIN);
-  },
-  pushToIiko: null,
+  iikoConfigured: () => isIikoConfigured(getEnv()),
+  pushToIiko: createIikoOrderPush({ client: getOptionalIikoClient }),
 });
