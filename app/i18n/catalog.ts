@@ -12,6 +12,7 @@ import { couponIssue } from './messages/coupon-issue';
 import { couponTemplates } from './messages/coupon-templates';
 import { couponsEngine } from './messages/coupons-engine';
 import { dataTable } from './messages/data-table';
+import { iikoAdmin } from './messages/iiko-admin';
 import { influencers } from './messages/influencers';
 import { menu } from './messages/menu';
 import { nav } from './messages/nav';
@@ -54,6 +55,7 @@ const namespaces = [
   cart,
   checkout,
   orderBoard,
+  iikoAdmin,
   alerts,
 ] as const;
 
