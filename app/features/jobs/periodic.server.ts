@@ -121,7 +121,7 @@ export const periodicTasks: PeriodicTask[] = [
   {
     name: 'coupons.expire_daily',
     everyMs: 60_000,
-    run: (db, { signal }) =>
+    run: async (db, { signal }) =>
       inCouponExpiryWindow(new Date()) ? expireOverdueCouponsEverywhere(db, { signal }) : null,
   },
   // OS-6: unmatched scans of the last 24 h are matched once their order is confirmed
