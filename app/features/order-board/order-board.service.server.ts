@@ -231,11 +231,16 @@ async function refundCompletedOrder(
   let refund: RefundState = 'NONE';
   let paymentStatus = order.paymentStatus;
   if (paymentStatus === 'SUCCEEDED') {
-    refund = await requestRefund(db, actor, order, deps);
+    refund = await requestRefund(db, actor, order, deps, reason);
     if (refund === 'UNAVAILABLE') return fail('REFUND_UNAVAILABLE');
     if (refund === 'FAILED') return fail('REFUND_FAILED');
     if (refund === 'PENDING') return done(order, 'COMPLETED', 'PENDING');
     const now = await getOrderState(db, { scope: { kind: 'all' }, orderId: order.id });
+    // a SUCCEEDED refund closes the order in its own transaction (applyProviderRefund)
+    if (now?.status === 'REFUNDED') {
+      logChange(actor, order, 'REFUNDED');
+      return done(order, 'REFUNDED', refund);
+    }
     paymentStatus = now?.paymentStatus ?? paymentStatus;
   }
   // the money is back (REFUNDED) or none was taken (NOT_REQUIRED: points or a free order)
@@ -291,6 +296,7 @@ async function requestRefund(
   actor: BoardActor,
   order: OrderState,
   deps: OrderBoardDeps,
+  reason: string | null = null,
 ): Promise<RefundState> {
   const log = { event: 'order_board.refund', orderId: order.id, requestId: actor.requestId };
   const client = deps.yookassa !== undefined ? deps.yookassa : getOptionalYooKassaClient();
@@ -305,7 +311,7 @@ async function requestRefund(
     const outcome = await refundOrder(
       db,
       client,
-      { orderId: order.id, actor: userActor(actor) },
+      { orderId: order.id, actor: userActor(actor), reason },
       { requestId: actor.requestId ?? null, ip: actor.ip ?? null },
     );
     logger.info({ ...log, outcome: outcome.status }, 'refund requested from the order board');

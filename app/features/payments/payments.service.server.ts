@@ -248,12 +248,25 @@ async function applyOrderEffects(
   return false;
 }
 
-/** Applies a refund object fetched from the provider (PY-9): SUCCEEDED → order REFUNDED. */
+/**
+ * Who closes a COMPLETED order as REFUNDED when its refund succeeds: the admin who asked, when the
+ * provider confirms at once; the system, when the reconciler learns it later.
+ */
+export interface CompletedOrderClose {
+  actor: TransitionActor;
+  reason: string | null;
+}
+
+/**
+ * Applies a refund object fetched from the provider (PY-9): SUCCEEDED → payment_status REFUNDED,
+ * and a COMPLETED order (an admin refund) becomes REFUNDED in the same transaction.
+ */
 export async function applyProviderRefund(
   db: Db,
   tx: PaymentTx,
   refund: YooKassaRefund,
   ctx: PaymentCallContext = {},
+  close: CompletedOrderClose = { actor: { type: 'SYSTEM' }, reason: 'refund_succeeded' },
 ): Promise<ApplyResult> {
   const log = {
     event: 'refund.apply',
@@ -276,7 +289,7 @@ export async function applyProviderRefund(
   const to = txStatusOfRefund(refund.status);
   if (to === 'PENDING') return { applied: false, status: tx.status };
   const moved = await db.transaction().execute(async (trx) => {
-    await getPaymentOrder(trx, { orderId: tx.order_id }, { forUpdate: true });
+    const order = await getPaymentOrder(trx, { orderId: tx.order_id }, { forUpdate: true });
     const row = await transitionTransaction(trx, tx.id, {
       to,
       payload: refund,
@@ -289,8 +302,24 @@ export async function applyProviderRefund(
           }
         : {}),
     });
-    if (row && to === 'SUCCEEDED')
-      await setOrderPaymentStatus(trx, tx.order_id, { from: ['SUCCEEDED'], to: 'REFUNDED' });
+    if (row && to === 'SUCCEEDED') {
+      if (order?.status === 'COMPLETED') {
+        // only an admin refund (ADR 0014) refunds a COMPLETED order: once the money is back the
+        // order is closed as REFUNDED with its effects, however late the provider confirms
+        await transitionOrder(trx, {
+          orderId: tx.order_id,
+          from: ['COMPLETED'],
+          to: 'REFUNDED',
+          actor: close.actor,
+          reason: close.reason,
+          paymentStatus: { from: ['SUCCEEDED'], to: 'REFUNDED' },
+          requestId: ctx.requestId ?? null,
+          ip: ctx.ip ?? null,
+        });
+      } else {
+        await setOrderPaymentStatus(trx, tx.order_id, { from: ['SUCCEEDED'], to: 'REFUNDED' });
+      }
+    }
     return row;
   });
   if (!moved) {
@@ -697,7 +726,7 @@ export type RefundOutcome =
 export async function refundOrder(
   db: Db,
   client: YooKassaClient,
-  args: { orderId: number; actor: TransitionActor },
+  args: { orderId: number; actor: TransitionActor; reason?: string | null },
   ctx: PaymentCallContext = {},
 ): Promise<RefundOutcome> {
   assertOutsideTransaction(db);
@@ -723,6 +752,7 @@ export async function refundOrder(
         entityType: 'order',
         entityId: order.id,
         after: { attempt_no: created.attempt_no, amount: created.amount },
+        reason: args.reason ?? null,
         requestId: ctx.requestId ?? null,
         ip: ctx.ip ?? null,
       });
@@ -733,7 +763,7 @@ export async function refundOrder(
     tx = (await listRefundAttempts(db, args.orderId)).find((r) => r.status === 'PENDING') ?? null;
   }
   if (!tx) return { status: 'NOT_REFUNDABLE' };
-  return sendRefund(db, client, tx, ctx);
+  return sendRefund(db, client, tx, ctx, { actor: args.actor, reason: args.reason ?? null });
 }
 
 async function sendRefund(
@@ -741,11 +771,12 @@ async function sendRefund(
   client: YooKassaClient,
   tx: PaymentTx,
   ctx: PaymentCallContext,
+  close?: CompletedOrderClose,
 ): Promise<RefundOutcome> {
   if (tx.provider_payment_id) {
     const fetched = await client.getRefund(tx.provider_payment_id, callOptions(ctx));
     if (!fetched.ok) return { status: 'PENDING', txId: tx.id };
-    const applied = await applyProviderRefund(db, tx, fetched.object, ctx);
+    const applied = await applyProviderRefund(db, tx, fetched.object, ctx, close);
     return { status: applied.status as 'SUCCEEDED' | 'PENDING' | 'CANCELED', txId: tx.id };
   }
   const payment = tx.parent_id === null ? undefined : await getTransaction(db, tx.parent_id);
@@ -757,7 +788,7 @@ async function sendRefund(
     callOptions(ctx),
   );
   if (result.ok) {
-    const applied = await applyProviderRefund(db, tx, result.object, ctx);
+    const applied = await applyProviderRefund(db, tx, result.object, ctx, close);
     const status = applied.applied ? applied.status : txStatusOfRefund(result.object.status);
     return { status: status as 'SUCCEEDED' | 'PENDING' | 'CANCELED', txId: tx.id };
   }

@@ -410,7 +410,7 @@ describe('COMPLETED → REFUNDED (ADMIN)', () => {
     expect((await yk.control.state()).refunds).toHaveLength(1);
   });
 
-  it('an unknown refund result keeps the order COMPLETED until the money is confirmed; the retry closes it without a second refund', async () => {
+  it('an unknown refund result keeps the order COMPLETED until the money is confirmed; the reconciler then closes it without a second refund', async () => {
     const order = await completedPaidOrder();
     await yk.control.fault('refunds.create', 'error_after');
     const answer = await refund(order.id);
@@ -425,21 +425,31 @@ describe('COMPLETED → REFUNDED (ADMIN)', () => {
       status: 'COMPLETED',
       payment_status: 'SUCCEEDED',
     });
-
-    // the reconciler finishes the refund with its key (PY-10); the order is still COMPLETED
-    await reconcilePayments(testDb.db, yk.client, { now: new Date(Date.now() + 3 * 60_000) });
-    expect(await orderStatus(testDb.db, order.id)).toMatchObject({
-      status: 'COMPLETED',
-      payment_status: 'REFUNDED',
-    });
     expect(await refundPendingIds(admin)).toContain(order.id);
 
+    // the reconciler finishes the refund with its key (PY-10) and closes the order as the system
+    await reconcilePayments(testDb.db, yk.client, { now: new Date(Date.now() + 3 * 60_000) });
+    expect(await orderStatus(testDb.db, order.id)).toMatchObject({
+      status: 'REFUNDED',
+      payment_status: 'REFUNDED',
+    });
+    const closed = await testDb.db
+      .selectFrom('audit_log')
+      .select(['actor_type', 'reason', 'after'])
+      .where('entity_type', '=', 'order')
+      .where('entity_id', '=', String(order.id))
+      .where('action', '=', 'order.status')
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(closed).toMatchObject({ actor_type: 'SYSTEM', reason: 'refund_succeeded' });
+    expect(await refundPendingIds(admin)).not.toContain(order.id);
+
+    // nothing is left to retry
     const retried = await adminAction(testDb, admin, {
       intent: 'retry-refund',
       orderId: String(order.id),
     });
-    expect(retried.body).toMatchObject({ ok: true, status: 'REFUNDED' });
-    expect(await orderStatus(testDb.db, order.id)).toMatchObject({ status: 'REFUNDED' });
+    expect(retried.body).toMatchObject({ ok: false });
     expect((await yk.control.state()).refunds).toHaveLength(1);
   });
 });
