@@ -1,14 +1,25 @@
 import { Link } from '@remix-run/react';
 import { Alert } from '~/components/ui/alert';
-import { useT } from '~/i18n/use-t';
+import type { Lang } from '~/i18n/languages';
+import { useLang, useT } from '~/i18n/use-t';
+import { formatRub, fromDecimal } from '~/utils/money';
 import type { MenuImportResult } from '../iiko-admin.schema';
 import { plainValue } from './format';
+
+/** IK-8 stores prices as decimal strings ("300.00"); shown as money, anything else as is. */
+function conflictValue(field: string, value: unknown, lang: Lang): string {
+  if (field === 'base_price' && typeof value === 'string' && /^\d{1,10}(\.\d{1,2})?$/.test(value)) {
+    return formatRub(fromDecimal(value), lang);
+  }
+  return plainValue(value);
+}
 
 const COUNTS = ['created', 'updated', 'unchanged', 'deactivated', 'skipped', 'conflicts'] as const;
 
 /** The IK-8 result of a MENU_IMPORT: counts, revisions and the conflicts it found. */
 export function MenuImportSummary({ result }: { result: MenuImportResult }) {
   const t = useT();
+  const lang = useLang();
   if (result.kind === 'unchanged') {
     return <Alert tone="info">{t('iikoAdmin.summary.unchangedRevision')}</Alert>;
   }
@@ -81,8 +92,12 @@ export function MenuImportSummary({ result }: { result: MenuImportResult }) {
                         ? t(`iikoAdmin.field.${item.field}`)
                         : item.field}
                     </td>
-                    <td className="px-3 py-2 font-mono text-xs">{plainValue(item.local)}</td>
-                    <td className="px-3 py-2 font-mono text-xs">{plainValue(item.iiko)}</td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      {conflictValue(item.field, item.local, lang)}
+                    </td>
+                    <td className="px-3 py-2 font-mono text-xs">
+                      {conflictValue(item.field, item.iiko, lang)}
+                    </td>
                   </tr>
                 ))}
               </tbody>
