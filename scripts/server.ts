@@ -14,6 +14,7 @@ import { EnvError, parseEnv, type Env } from '../app/utils/env.server';
 import { logger } from '../app/utils/logger.server';
 import { getDb } from '../db/database.server';
 import { clientIp, trustedProxies } from '../app/utils/client-ip.server';
+import { createRequestObserver } from '../app/features/metrics/http-observer.server';
 
 /**
  * The HTTP server: Express in front of the Remix build. It fails fast (bad env or an unreachable
@@ -41,6 +42,8 @@ export async function checkDatabase(env: Env): Promise<void> {
 
 export async function createApp(build: ServerBuild, env: Env) {
   const proxies = trustedProxies(env.TRUST_PROXY_CIDRS);
+  // DA-3, DA-4: route histogram of /metrics and this process's alert windows
+  const observeRequest = createRequestObserver(build);
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
@@ -56,6 +59,7 @@ export async function createApp(build: ServerBuild, env: Env) {
     const pathname = req.path;
     res.on('finish', () => {
       const ms = Number(process.hrtime.bigint() - started) / 1e6;
+      observeRequest(pathname, req.query._data, res.statusCode, ms / 1000);
       if (pathname.startsWith('/build/') || pathname === '/healthz') return;
       logger.info(
         {
@@ -145,11 +149,20 @@ export async function startServer(): Promise<{ close: () => Promise<void>; port:
         concurrency: env.WORKER_CONCURRENCY,
         workerId: `${os.hostname()}:${process.pid}`,
       });
+  // DA-3 in-process rules: this process's own request and pool windows
+  const { startProcessAlerts } = await import('../app/features/alerts/process-alerts.server');
+  const { poolStats } = await import('../db/database.server');
+  const processAlerts = startProcessAlerts({
+    db: getDb(),
+    everyMs: env.ALERTS_EVALUATE_EVERY_MS,
+    readPool: () => ({ ...poolStats(), max: env.DATABASE_POOL_MAX }),
+  });
 
   const close = async () => {
     await Promise.all([
       new Promise<void>((resolve) => server.close(() => resolve())),
       workers?.stop(),
+      processAlerts.stop(),
     ]);
     const { closeDb } = await import('../db/database.server');
     await closeDb();
