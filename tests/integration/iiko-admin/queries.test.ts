@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import {
   JOB_LIST,
@@ -276,7 +275,7 @@ describe('listOverrideConflicts (IK-9)', () => {
       is_manual_override: true,
       iiko_name: 'Молочный улун',
       iiko_price: '320.00',
-      iiko_last_sync_at: sql<Date>`now()`,
+      iiko_last_sync_at: new Date(),
     });
     const name = await createProduct(testDb.db, {
       name_ru: 'Жасмин',
