@@ -21,7 +21,8 @@ import { buildFakeIikoSeed, type FakeIikoSeed, type FakeProduct } from './catalo
  *   /api/1/commands/status {organizationId, correlationId}
  *
  * Control API (no auth; tests and developers):
- *   GET  /__control/state        → organization, revision, tokens, received orders, request log
+ *   GET  /__control/state        → organization, revision, tokens, received orders, request log,
+ *                                  calls in flight
  *   POST /__control/reset        → back to the seeded state
  *   POST /__control/faults       {path?: "/api/1/…"|"*", status?: 4xx|5xx, delay_ms?, count?: 1}
  *        the next `count` calls of `path` wait `delay_ms` (longer than the `Timeout` header
@@ -34,6 +35,7 @@ import { buildFakeIikoSeed, type FakeIikoSeed, type FakeProduct } from './catalo
  *        (price in rubles, null = no price); bumps the revision unless `revision` is given
  *   POST /__control/revision     {revision}
  *   POST /__control/stop-list    {terminalGroupId, items: [{productId, balance}]} replaces it
+ *   POST /__control/terminal-groups {ids: [uuid]} registers more terminal groups (test stores)
  */
 
 export const DEFAULT_API_LOGIN = 'fake-iiko-login';
@@ -151,6 +153,8 @@ export function createFakeIiko({
   let inProgressReads = 1;
   let orders = new Map<string, StoredOrder>();
   let requests: RequestLogEntry[] = [];
+  /** iiko calls received and not answered yet (a slow fault in progress). */
+  let inFlight = 0;
   /** The revision each product last changed in (for incremental nomenclature answers). */
   let changedAt = new Map<string, number>(data.products.map((p) => [p.id, revision]));
 
@@ -595,6 +599,7 @@ export function createFakeIiko({
       terminalGroups: data.terminalGroups.map((t) => t.id),
       tokensIssued,
       liveTokens: tokens.size,
+      inFlight,
       productPrices: Object.fromEntries(data.products.map((p) => [p.id, productPrice(p)])),
       orders: [...orders.values()].map((o) => ({
         id: o.id,
@@ -641,6 +646,8 @@ export function createFakeIiko({
       fail(new IikoHttpError(405, null, `${req.method} is not allowed`));
       return;
     }
+    inFlight += 1;
+    res.once('close', () => (inFlight -= 1));
     (async () => {
       const fault = nextFault(path);
       if (fault) {
