@@ -1,24 +1,33 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Outlet, useRouteError } from '@remix-run/react';
+import { Outlet, useRouteError, useRouteLoaderData } from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { requireRole } from '~/auth/guards.server';
 import { AppShell } from '~/components/shell/app-shell';
 import { ErrorContent, StandaloneErrorPage } from '~/components/shell/error-page';
 import { ADMIN_NAV } from '~/components/shell/nav-items';
+import { currentAlertStates } from '~/features/alerts/alert-state.server';
+import { AlertIndicator } from '~/features/alerts/components/alert-indicator';
 import { useOptionalStaff } from '~/components/shell/root-data';
 import { metaTitle } from '~/i18n/use-t';
 
 export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'shell.space.admin');
 
 // Guards only this layout's own data: every child route calls requireRole itself.
-export async function loader({ request }: LoaderFunctionArgs) {
+export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
-  return null;
+  // DA-3: firing alerts in the header of every admin page
+  const alerts = (await currentAlertStates(context.db))
+    .filter((a) => a.firing)
+    .map((a) => ({ rule: a.rule, severity: a.severity }));
+  return { alerts };
 }
 
 function AdminShell({ children }: { children: ReactNode }) {
+  // undefined in the error boundary when this loader failed
+  const data = useRouteLoaderData<typeof loader>('routes/admin');
   return (
     <AppShell space="shell.space.admin" nav={ADMIN_NAV} navLabel="nav.admin.label">
+      <AlertIndicator alerts={data?.alerts ?? []} />
       {children}
     </AppShell>
   );
