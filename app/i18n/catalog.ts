@@ -11,6 +11,7 @@ import { common } from './messages/common';
 import { couponIssue } from './messages/coupon-issue';
 import { couponTemplates } from './messages/coupon-templates';
 import { couponsEngine } from './messages/coupons-engine';
+import { dashboards } from './messages/dashboards';
 import { dataTable } from './messages/data-table';
 import { iikoAdmin } from './messages/iiko-admin';
 import { influencers } from './messages/influencers';
@@ -55,6 +56,7 @@ const namespaces = [
   cart,
   checkout,
   orderBoard,
+  dashboards,
   iikoAdmin,
   alerts,
 ] as const;
