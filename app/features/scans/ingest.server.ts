@@ -68,22 +68,29 @@ export interface UpsertedScan {
 }
 
 /**
- * The OS-5 write for one or more distinct event ids:
+ * The OS-5 write for one or more distinct event ids, with `scan_count + n` for the codes of the
+ * newly inserted ones, as ONE statement:
  *
- *   INSERT INTO offline_scan_log (…) SELECT … FROM unnest(…)
- *   ON CONFLICT (client_event_id) DO UPDATE
- *     SET dup_count = offline_scan_log.dup_count + EXCLUDED.dup_count + 1, last_dup_at = now(), …
- *     WHERE offline_scan_log.store_id = EXCLUDED.store_id
- *   RETURNING id, (xmax = 0) AS inserted
+ *   WITH ins AS (INSERT INTO offline_scan_log (…) SELECT … FROM unnest(…)
+ *                ON CONFLICT (client_event_id) DO UPDATE
+ *                  SET dup_count = s.dup_count + EXCLUDED.dup_count + 1, last_dup_at = now(), …
+ *                  WHERE s.store_id = EXCLUDED.store_id
+ *                RETURNING id, …, (xmax = 0) AS inserted),
+ *        … UPDATE campaign_code SET scan_count = scan_count + n (codes locked in id order) …
+ *   SELECT … FROM ins
  *
  * A new id is inserted (`inserted`, with its in-batch repeats as dup_count); an id this store
  * already sent gets dup_count + 1 + repeats and keeps its first sighting's data; an id another
  * store sent returns no row (EVENT_ID_CONFLICT). Never a unique violation: a concurrent insert of
  * the same id makes this statement wait for it and then take the DO UPDATE branch.
  *
- * The rows travel as one array per column (nine parameters instead of nine per row) and are
- * written in client_event_id order, so two batches sharing ids lock them in the same order and
- * cannot deadlock on each other.
+ * Being one statement, it is atomic on its own (a caller without a transaction gets autocommit),
+ * and the code rows every batch of a store touches are locked only from here to the commit,
+ * with no client round trip in between. Lock order, the same in every batch so none can deadlock
+ * on another: the scan rows in client_event_id order (the rows travel sorted), then the codes in
+ * id order (`locked`, FOR NO KEY UPDATE — the lock the UPDATE takes anyway; it does not wait for
+ * the FOR KEY SHARE locks other batches' inserts hold on the same codes through the foreign key).
+ * The rows travel as one array per column (eight parameters instead of eight per row).
  */
 export async function upsertScanRows(
   db: Db,
@@ -94,55 +101,52 @@ export async function upsertScanRows(
     a.clientEventId < b.clientEventId ? -1 : a.clientEventId > b.clientEventId ? 1 : 0,
   );
   const column = <T>(pick: (r: ScanRowValues) => T) => ordered.map(pick);
-  const written = await db
-    .insertInto('offline_scan_log')
-    .columns([
-      'client_event_id',
-      'campaign_code_id',
-      'store_id',
-      'scanned_by',
-      'scan_type',
-      'scanned_at',
-      'order_amount',
-      'dup_count',
-      'last_dup_at',
-    ])
-    .expression(
-      sql`
-        SELECT v.client_event_id, v.campaign_code_id, v.store_id, v.scanned_by, v.scan_type,
-               v.scanned_at, v.order_amount, v.repeats,
-               CASE WHEN v.repeats > 0 THEN now() END
-        FROM unnest(
-          ${column((r) => r.clientEventId)}::uuid[],
-          ${column((r) => r.campaignCodeId)}::int[],
-          ${column((r) => r.storeId)}::int[],
-          ${column((r) => r.scannedBy)}::text[],
-          ${column((r) => r.scanType)}::text[],
-          ${column((r) => r.scannedAt.toISOString())}::timestamptz[],
-          ${column((r) => r.orderAmount)}::numeric[],
-          ${column((r) => r.repeats)}::int[]
-        ) WITH ORDINALITY AS v (client_event_id, campaign_code_id, store_id, scanned_by,
-                                scan_type, scanned_at, order_amount, repeats, n)
-        ORDER BY v.n
-      `,
+  const { rows: written } = await sql<{
+    id: number;
+    client_event_id: string;
+    campaign_code_id: number;
+    inserted: boolean;
+  }>`
+    WITH ins AS (
+      INSERT INTO offline_scan_log AS s
+        (client_event_id, campaign_code_id, store_id, scanned_by, scan_type, scanned_at,
+         order_amount, dup_count, last_dup_at)
+      SELECT v.client_event_id, v.campaign_code_id, v.store_id, v.scanned_by, v.scan_type,
+             v.scanned_at, v.order_amount, v.repeats,
+             CASE WHEN v.repeats > 0 THEN now() END
+      FROM unnest(
+        ${column((r) => r.clientEventId)}::uuid[],
+        ${column((r) => r.campaignCodeId)}::int[],
+        ${column((r) => r.storeId)}::int[],
+        ${column((r) => r.scannedBy)}::text[],
+        ${column((r) => r.scanType)}::text[],
+        ${column((r) => r.scannedAt.toISOString())}::timestamptz[],
+        ${column((r) => r.orderAmount)}::numeric[],
+        ${column((r) => r.repeats)}::int[]
+      ) WITH ORDINALITY AS v (client_event_id, campaign_code_id, store_id, scanned_by,
+                              scan_type, scanned_at, order_amount, repeats, n)
+      ORDER BY v.n
+      ON CONFLICT (client_event_id) DO UPDATE
+        SET dup_count = s.dup_count + excluded.dup_count + 1,
+            last_dup_at = now(),
+            updated_at = now()
+        WHERE s.store_id = excluded.store_id
+      RETURNING s.id, s.client_event_id, s.campaign_code_id, (s.xmax = 0) AS inserted
+    ), fresh AS (
+      SELECT campaign_code_id AS id, count(*)::int AS n
+      FROM ins WHERE inserted GROUP BY campaign_code_id
+    ), locked AS MATERIALIZED (
+      SELECT c.id, fresh.n FROM campaign_code c JOIN fresh ON fresh.id = c.id
+      ORDER BY c.id
+      FOR NO KEY UPDATE OF c
+    ), counted AS (
+      UPDATE campaign_code AS c
+      SET scan_count = c.scan_count + locked.n, updated_at = now()
+      FROM locked WHERE c.id = locked.id
+      RETURNING c.id
     )
-    .onConflict((oc) =>
-      oc
-        .column('client_event_id')
-        .doUpdateSet({
-          dup_count: sql<number>`offline_scan_log.dup_count + excluded.dup_count + 1`,
-          last_dup_at: sql<Date>`now()`,
-          updated_at: sql<Date>`now()`,
-        })
-        .whereRef('offline_scan_log.store_id', '=', 'excluded.store_id'),
-    )
-    .returning([
-      'id',
-      'client_event_id',
-      'campaign_code_id',
-      sql<boolean>`(xmax = 0)`.as('inserted'),
-    ])
-    .execute();
+    SELECT id, client_event_id, campaign_code_id, inserted FROM ins
+  `.execute(db);
   return written.map((r) => ({
     id: r.id,
     clientEventId: r.client_event_id,
@@ -175,32 +179,4 @@ export async function addDuplicateSightings(
     RETURNING s.id, s.client_event_id
   `.execute(db);
   return new Map(rows.map((r) => [r.client_event_id, r.id]));
-}
-
-/**
- * `scan_count + n` for the codes of newly inserted scans (OS-5), in the inserting transaction.
- * With several codes the rows are locked in id order first: batches naming the same codes in
- * another order would otherwise be able to deadlock on them. The lock is FOR NO KEY UPDATE, the
- * one the UPDATE takes anyway: it does not wait for the FOR KEY SHARE locks that other batches'
- * inserts hold on the same codes through the foreign key (FOR UPDATE would, and deadlock).
- */
-export async function addScanCounts(db: Db, counts: ReadonlyMap<number, number>): Promise<void> {
-  const ids = [...counts.keys()].sort((a, b) => a - b);
-  if (ids.length === 0) return;
-  if (ids.length > 1) {
-    await db
-      .selectFrom('campaign_code')
-      .select('id')
-      .where('id', 'in', ids)
-      .orderBy('id')
-      .forNoKeyUpdate()
-      .execute();
-  }
-  const ns = ids.map((id) => counts.get(id)!);
-  await sql`
-    UPDATE campaign_code AS c
-    SET scan_count = c.scan_count + v.n, updated_at = now()
-    FROM unnest(${ids}::int[], ${ns}::int[]) AS v (id, n)
-    WHERE c.id = v.id
-  `.execute(db);
 }

@@ -4,7 +4,6 @@ import { logger } from '~/utils/logger.server';
 import { fromDecimal, toDecimal } from '~/utils/money';
 import {
   addDuplicateSightings,
-  addScanCounts,
   lookupCodesForScans,
   upsertScanRows,
   type ScanRowValues,
@@ -26,9 +25,11 @@ import {
  * Scan ingestion (OS-2 … OS-6). Every event is validated on its own (OS-4) and answered on its
  * own, in input order; a bad event never affects the others (OS-3).
  *
- * The write is the OS-5 upsert. Normally one transaction applies it to all valid events of the
- * batch at once (ADR 0012: the answers are exactly those of one transaction per event in input
- * order, at the cost of one commit instead of up to 500); a deadlock victim runs again. When that
+ * The write is the OS-5 upsert. Normally one statement applies it to all valid events of the
+ * batch at once, with the codes' scan_count (ADR 0012: the answers are exactly those of one
+ * transaction per event in input order, at the cost of one commit instead of up to 500); a batch
+ * that also holds invalid events with a UUID adds their duplicate sightings in one transaction
+ * with it. A deadlock victim runs again. When that
  * transaction fails with another database error about the data or a lock (a constraint, repeated
  * deadlocks), nothing of it was committed and the batch is written again one transaction per
  * event, so the failure stays with the event that caused it.
@@ -159,65 +160,85 @@ async function writeBatch(db: Db, storeId: number, plan: PlannedEvent[]): Promis
     if (!firstValid.has(e.id)) firstValid.set(e.id, e);
     sightings.set(e.id, (sightings.get(e.id) ?? 0) + 1);
   }
+  const rows = [...firstValid.values()].map((e) =>
+    Object.assign({}, e.row!, { repeats: sightings.get(e.id!)! - 1 }),
+  );
+  const byId = (written: UpsertedScan[]) =>
+    new Map<string, UpsertedScan>(written.map((u) => [u.clientEventId, u]));
+
+  // The usual batch (every event valid): the upsert is one statement, atomic on its own.
+  if (!plan.some((e) => !e.row && e.id)) {
+    return answerBatch(plan, firstValid, byId(await upsertScanRows(db, rows)), new Map());
+  }
 
   return db.transaction().execute(async (trx) => {
-    const upserted = new Map<string, UpsertedScan>(
-      (
-        await upsertScanRows(
-          trx,
-          [...firstValid.values()].map((e) =>
-            Object.assign({}, e.row!, { repeats: sightings.get(e.id!)! - 1 }),
-          ),
-        )
-      ).map((u) => [u.clientEventId, u]),
-    );
-
-    // An invalid event is a duplicate when its id is stored for this store by the time it is
-    // reached: before the batch (an update above), or by a valid event earlier in the batch.
-    const storedEarlier = (e: PlannedEvent): UpsertedScan | undefined => {
-      const u = upserted.get(e.id!);
-      if (!u) return undefined;
-      return !u.inserted || e.index > firstValid.get(e.id!)!.index ? u : undefined;
-    };
-    const extra = new Map<string, number>();
+    // Invalid events whose id no valid event of the batch carries do not depend on the upsert,
+    // so they go first: after it the transaction holds code rows, and waiting then for another
+    // batch's scan row could deadlock with that batch waiting for the codes.
+    const elsewhere = new Map<string, number>();
     for (const e of plan) {
-      if (e.row || !e.id) continue;
-      if (firstValid.has(e.id) && !storedEarlier(e)) continue;
-      extra.set(e.id, (extra.get(e.id) ?? 0) + 1);
+      if (!e.row && e.id && !firstValid.has(e.id))
+        elsewhere.set(e.id, (elsewhere.get(e.id) ?? 0) + 1);
     }
-    const duplicates = await addDuplicateSightings(
-      trx,
-      storeId,
-      [...extra].map(([clientEventId, count]) => ({ clientEventId, count })),
-    );
+    const duplicates = await addDuplicateSightings(trx, storeId, counted(elsewhere));
+    const upserted = byId(await upsertScanRows(trx, rows));
 
-    const newScans = new Map<number, number>();
-    for (const u of upserted.values()) {
-      if (u.inserted) newScans.set(u.campaignCodeId, (newScans.get(u.campaignCodeId) ?? 0) + 1);
+    // Invalid events carrying the id of a valid one are duplicates once that id is stored by the
+    // time they are reached; those rows are already this transaction's (the upsert above).
+    const own = new Map<string, number>();
+    for (const e of plan) {
+      if (e.row || !e.id || !firstValid.has(e.id)) continue;
+      if (storedEarlier(e, firstValid, upserted)) own.set(e.id, (own.get(e.id) ?? 0) + 1);
     }
-    await addScanCounts(trx, newScans);
-
-    const matchable: WriteResult['matchable'] = [];
-    const results = plan.map((e): ScanEventResult => {
-      if (e.row) {
-        const u = upserted.get(e.id!);
-        if (!u) return rejected(e, 'EVENT_ID_CONFLICT');
-        if (u.inserted && firstValid.get(e.id!) === e) {
-          if (e.row.orderAmount !== null) matchable.push({ id: u.id, scannedAt: e.row.scannedAt });
-          return stored(e, 'accepted', u.id);
-        }
-        return stored(e, 'duplicate', u.id);
-      }
-      if (!e.id) return rejected(e, e.reason!);
-      if (firstValid.has(e.id)) {
-        const u = storedEarlier(e);
-        return u ? stored(e, 'duplicate', u.id) : rejected(e, e.reason!);
-      }
-      const scanId = duplicates.get(e.id);
-      return scanId === undefined ? rejected(e, e.reason!) : stored(e, 'duplicate', scanId);
-    });
-    return { results, matchable };
+    await addDuplicateSightings(trx, storeId, counted(own));
+    return answerBatch(plan, firstValid, upserted, duplicates);
   });
+}
+
+const counted = (ids: Map<string, number>) =>
+  [...ids].map(([clientEventId, count]) => ({ clientEventId, count }));
+
+/**
+ * Whether an invalid event's id is stored for this store by the time the event is reached:
+ * before the batch (the upsert updated it), or by a valid event earlier in the batch.
+ */
+function storedEarlier(
+  e: PlannedEvent,
+  firstValid: ReadonlyMap<string, PlannedEvent>,
+  upserted: ReadonlyMap<string, UpsertedScan>,
+): UpsertedScan | undefined {
+  const u = upserted.get(e.id!);
+  if (!u) return undefined;
+  return !u.inserted || e.index > firstValid.get(e.id!)!.index ? u : undefined;
+}
+
+/** The per-event answers of a written batch, in input order, and its auto-match candidates. */
+function answerBatch(
+  plan: readonly PlannedEvent[],
+  firstValid: ReadonlyMap<string, PlannedEvent>,
+  upserted: ReadonlyMap<string, UpsertedScan>,
+  duplicates: ReadonlyMap<string, number>,
+): WriteResult {
+  const matchable: WriteResult['matchable'] = [];
+  const results = plan.map((e): ScanEventResult => {
+    if (e.row) {
+      const u = upserted.get(e.id!);
+      if (!u) return rejected(e, 'EVENT_ID_CONFLICT');
+      if (u.inserted && firstValid.get(e.id!) === e) {
+        if (e.row.orderAmount !== null) matchable.push({ id: u.id, scannedAt: e.row.scannedAt });
+        return stored(e, 'accepted', u.id);
+      }
+      return stored(e, 'duplicate', u.id);
+    }
+    if (!e.id) return rejected(e, e.reason!);
+    if (firstValid.has(e.id)) {
+      const u = storedEarlier(e, firstValid, upserted);
+      return u ? stored(e, 'duplicate', u.id) : rejected(e, e.reason!);
+    }
+    const scanId = duplicates.get(e.id);
+    return scanId === undefined ? rejected(e, e.reason!) : stored(e, 'duplicate', scanId);
+  });
+  return { results, matchable };
 }
 
 /**
@@ -250,13 +271,8 @@ async function writeEventByEvent(
     const row = { ...e.row, repeats: 0 };
     let written: UpsertedScan | undefined;
     try {
-      written = await retryOnDeadlock(() =>
-        db.transaction().execute(async (trx) => {
-          const [u] = await upsertScanRows(trx, [row]);
-          if (u?.inserted) await addScanCounts(trx, new Map([[u.campaignCodeId, 1]]));
-          return u;
-        }),
-      );
+      // one statement: the row and its code's scan_count, atomically
+      written = (await retryOnDeadlock(() => upsertScanRows(db, [row])))[0];
     } catch (err) {
       if (!isStatementFailure(err)) throw err;
       logger.error({ err, storeId, requestId }, 'scan event refused by the database');
