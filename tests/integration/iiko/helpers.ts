@@ -16,6 +16,7 @@ export interface FakeIikoState {
   revision: number;
   tokensIssued: number;
   liveTokens: number;
+  inFlight: number;
   orders: {
     id: string;
     terminalGroupId: string | null;
