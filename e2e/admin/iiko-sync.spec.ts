@@ -107,3 +107,47 @@ test('admin opens a failed iiko job, sees its attempts and retries it', async ({
   expect(audit.map((a) => a.action)).toEqual(['iiko_job.retry']);
   expect(errors).toEqual([]);
 });
+
+test('"import menu now" follows the import by itself until it finishes', async ({ page }) => {
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(err.message));
+  await signInRu(page);
+  await page.goto('/admin/iiko/import');
+  await page.getByRole('button', { name: ru('iikoAdmin.import.button') }).click();
+  await expect(page).toHaveURL(/\/admin\/iiko\/import\?job=\d+&notice=(enqueued|alreadyQueued)$/);
+  const jobId = Number(/job=(\d+)/.exec(page.url())![1]);
+  const progress = page.getByRole('list', { name: ru('iikoAdmin.import.progress') });
+  await expect(progress).toBeVisible();
+
+  // iiko is not configured on the e2e server, so the worker fails the import at once; the page
+  // shows it without a reload because it revalidates itself while the job is unfinished
+  await expect(page.getByText('IIKO_NOT_CONFIGURED').first()).toBeVisible({ timeout: 30_000 });
+  await expect(progress).toContainText(ru('iikoAdmin.status.FAILED'));
+  const [row] = await sql<{ job_type: string; status: string; priority: number }>(
+    'select job_type, status, priority from iiko_sync_job where id = $1',
+    [jobId],
+  );
+  expect(row).toMatchObject({ job_type: 'MENU_IMPORT', status: 'FAILED' });
+  expect(errors).toEqual([]);
+});
+
+test('admin accepts the iiko values of an overridden product', async ({ page }) => {
+  const sku = `E2E-IIKO-${Date.now()}`;
+  const [product] = await sql<{ id: number }>(
+    `insert into product (sku, name_ru, base_price, is_manual_override, iiko_name, iiko_price)
+     values ($1, 'Улун (правка)', 300.00, true, 'Улун iiko', 320.00) returning id`,
+    [sku],
+  );
+  await signInRu(page);
+  await page.goto('/admin/iiko/conflicts');
+  const row = page.getByRole('row').filter({ hasText: sku });
+  await expect(row).toContainText('Улун iiko');
+  await row.getByRole('button', { name: ru('iikoAdmin.conflicts.accept') }).click();
+  await expect(page.getByText(ru('iikoAdmin.notice.accepted'))).toBeVisible();
+  await expect(page.getByRole('row').filter({ hasText: sku })).toHaveCount(0);
+  const [after] = await sql<{ name_ru: string; base_price: string; is_manual_override: boolean }>(
+    'select name_ru, base_price::text, is_manual_override from product where id = $1',
+    [product!.id],
+  );
+  expect(after).toEqual({ name_ru: 'Улун iiko', base_price: '320.00', is_manual_override: false });
+});

@@ -1,12 +1,15 @@
-import { NavLink } from '@remix-run/react';
+import { NavLink, useLocation } from '@remix-run/react';
 import { cn } from '~/components/ui/cn';
 import { useT } from '~/i18n/use-t';
 
 /** Sub-navigation of /admin/iiko: jobs (also the job pages), import now, override conflicts. */
 export function IikoTabs() {
   const t = useT();
+  const { pathname } = useLocation();
+  // a job's page belongs to the jobs tab although its URL is not under /admin/iiko exactly
+  const onJob = pathname.startsWith('/admin/iiko/jobs/');
   const tabs = [
-    { to: '/admin/iiko', label: t('iikoAdmin.tabs.jobs'), end: true },
+    { to: '/admin/iiko', label: t('iikoAdmin.tabs.jobs'), end: !onJob },
     { to: '/admin/iiko/import', label: t('iikoAdmin.tabs.import'), end: false },
     { to: '/admin/iiko/conflicts', label: t('iikoAdmin.tabs.conflicts'), end: false },
   ];
