@@ -387,6 +387,31 @@ describe('import menu now', () => {
     expect(second).toEqual({ stores: 2, enqueued: [], alreadyQueued: [jobs[1]!.id, waiting.id] });
   });
 
+  it('shows the newest import when ?job= is malformed or names another kind of job', async () => {
+    const resource = menuImportResource();
+    const older = await createIikoSyncJob(testDb.db, {
+      resource_id: resource,
+      status: 'COMPLETED',
+    });
+    const newest = await createIikoSyncJob(testDb.db, { resource_id: resource, status: 'FAILED' });
+    const stopList = await createIikoSyncJob(testDb.db, {
+      job_type: 'STOP_LIST',
+      resource_id: 'store:1',
+    });
+    const cases: [string, number][] = [
+      ['/admin/iiko/import', newest.id],
+      [`/admin/iiko/import?job=${older.id}`, older.id],
+      [`/admin/iiko/import?job=${stopList.id}`, newest.id],
+      ['/admin/iiko/import?job=abc&notice=bogus', newest.id],
+      ['/admin/iiko/import?job=99999999', newest.id],
+    ];
+    for (const [path, shown] of cases) {
+      const page = await callLoader(testDb, importRoute.loader, admin, path);
+      expect(page.status, path).toBe(200);
+      expect(page.body, path).toMatchObject({ job: { id: shown }, notice: null });
+    }
+  });
+
   it('refuses an unknown intent with 400', async () => {
     const answer = await callAction(
       testDb,

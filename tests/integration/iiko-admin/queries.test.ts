@@ -227,6 +227,8 @@ describe('a job and its attempts', () => {
       conflict_items: [{ product_id: 5, field: 'base_price', local: '300.00', iiko: '320.00' }],
     };
     expect(parseMenuImportResult(summary)).toEqual({ kind: 'summary', ...summary });
+    // the handler also records the revision it found unchanged
+    expect(parseMenuImportResult({ unchanged: true, revision: 12 })).toEqual({ kind: 'unchanged' });
     expect(parseMenuImportResult({ created: 'many' })).toBeNull();
     expect(parseMenuImportResult(null)).toBeNull();
     expect(parseMenuImportResult([1, 2])).toBeNull();
