@@ -50,7 +50,7 @@ export interface IikoOrderPushOptions {
   pollTimeoutMs?: number;
 }
 
-interface PushData {
+export interface PushData {
   order: {
     iiko_order_id: string;
     order_number: string;
