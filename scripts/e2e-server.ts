@@ -87,6 +87,8 @@ try {
   process.env.DATABASE_URL = url;
   process.env.PORT = String(port);
   process.env.NODE_ENV ??= 'test';
+  // DA-3: alerts evaluated every second, so the alert spec sees several evaluations quickly
+  process.env.ALERTS_EVALUATE_EVERY_MS ??= '1000';
   const { startServer } = await import('./server');
   ({ close } = await startServer());
   // The specs read this to set preconditions, check the database and read the fakes' outboxes.
