@@ -1,8 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMenuImportHandler } from '~/features/iiko/iiko-jobs.server';
+import { productSchema } from '~/features/menu/menu.schema';
+import { acceptIikoValues, updateProduct } from '~/features/menu/menu.service.server';
 import { enqueueJob } from '~/features/jobs/job-queue.server';
 import { runDueJobsOnce } from '~/features/jobs/worker.server';
 import { createCategory, createProduct } from '../../factories';
+import { createStaff } from '../../factories/staff';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 import { getJob, getLogs } from '../jobs/helpers';
 import { DISHES, ORG_ID, productByIikoId, SEED, startFakeIiko, type FakeIiko } from './helpers';
@@ -189,5 +192,45 @@ describe('MENU_IMPORT', () => {
     const { job } = await runImport();
     expect(job.result).toMatchObject({ created: 0, skipped: 1 });
     expect(await productByIikoId(testDb.db, priceless)).toBeUndefined();
+  });
+
+  it('IK-9 end to end: an admin price edit survives the import as a conflict; accepting iiko values lets the next import overwrite', async () => {
+    const admin = await createStaff(testDb.db, { role: 'ADMIN' });
+    const actor = { userId: admin.id };
+    const dish = DISHES[6]!;
+    const product = (await productByIikoId(testDb.db, dish.id))!;
+    const edited = productSchema.parse({
+      sku: product.sku,
+      name_ru: product.name_ru,
+      base_price: '777.00',
+      is_active: true,
+    });
+    expect(await updateProduct(testDb.db, actor, product.id, edited)).toEqual({
+      overridden: true,
+    });
+
+    await iiko.control.product({ id: dish.id, price: 555 });
+    const { job } = await runImport();
+    expect(job.result).toMatchObject({
+      conflicts: 1,
+      conflict_items: [
+        { product_id: product.id, field: 'base_price', local: '777.00', iiko: '555.00' },
+      ],
+    });
+    expect(await productByIikoId(testDb.db, dish.id)).toMatchObject({
+      base_price: '777.00',
+      is_manual_override: true,
+      iiko_price: '555.00',
+    });
+
+    await acceptIikoValues(testDb.db, actor, product.id);
+    expect(await productByIikoId(testDb.db, dish.id)).toMatchObject({
+      base_price: '555.00',
+      is_manual_override: false,
+    });
+    await iiko.control.product({ id: dish.id, price: 600 });
+    const next = await runImport();
+    expect(next.job.result).toMatchObject({ updated: 1, conflicts: 0 });
+    expect(await productByIikoId(testDb.db, dish.id)).toMatchObject({ base_price: '600.00' });
   });
 });
