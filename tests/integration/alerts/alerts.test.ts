@@ -4,6 +4,8 @@ import type { DB } from '../../../db/types.generated';
 import { currentAlertStates } from '~/features/alerts/alert-state.server';
 import { evaluateDbAlerts, recordAlertState } from '~/features/alerts/alerts.service.server';
 import { alertDedupeKey, alertWindowStart } from '~/features/alerts/rules';
+import { periodicTasks } from '~/features/jobs/periodic.server';
+import { runPeriodicTask } from '~/features/jobs/worker.server';
 import { createIikoSyncJob, createOrder, createPaymentTransaction } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 
@@ -293,5 +295,17 @@ describe('ALERT notifications', () => {
     expect((await evaluateDbAlerts(db, { now })).payment_failure_rate).toBe('fired');
     expect(await firing('payment_failure_rate')).toBe(true);
     expect(await alertNotifications()).toHaveLength(0);
+  });
+});
+
+describe('the alerts.evaluate periodic task', () => {
+  it('runs every minute by default and evaluates the DB rules under its lock', async () => {
+    const task = periodicTasks.find((t) => t.name === 'alerts.evaluate')!;
+    expect(task.everyMs).toBe(60_000);
+    await seedPayments(new Date(), { failed: 5, succeeded: 20 });
+    const result = await runPeriodicTask(db, task, new AbortController().signal);
+    expect(result).toBe('ran');
+    expect(await firing('payment_failure_rate')).toBe(true);
+    expect(await alertNotifications()).toHaveLength(1);
   });
 });
