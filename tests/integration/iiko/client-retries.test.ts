@@ -1,3 +1,4 @@
+import crypto from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createMenuImportHandler } from '~/features/iiko/iiko-jobs.server';
 import { enqueueJob } from '~/features/jobs/job-queue.server';
@@ -5,7 +6,7 @@ import { runDueJobsOnce } from '~/features/jobs/worker.server';
 import { clearIikoTokenCache, IikoError } from '~/integrations/iiko/iiko-client.server';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 import { clearQueue, getJob, getLogs, makeDue } from '../jobs/helpers';
-import { ORG_ID, setSetting, startFakeIiko, type FakeIiko } from './helpers';
+import { DISHES, ORG_ID, SEED, setSetting, startFakeIiko, type FakeIiko } from './helpers';
 
 /** The iiko client over real HTTP: token refresh (IK-1) and the retry policy (IK-4, IK-5). */
 
@@ -44,6 +45,50 @@ function runOnce(timeoutMs?: number) {
     handlers: handlers(timeoutMs),
   });
 }
+
+describe('client methods', () => {
+  it('read the fake through the same schemas as iikoCloud', async () => {
+    const client = iiko.client();
+    const tg = SEED.terminalGroups[0]!.id;
+    const other = '00000000-0000-4000-8000-000000000001';
+    expect((await client.organizations()).data.organizations[0]!.id).toBe(ORG_ID);
+    const groups = (await client.terminalGroups()).data.terminalGroups;
+    expect(groups[0]!.items.map((t) => t.id)).toEqual(SEED.terminalGroups.map((t) => t.id));
+    const alive = (await client.terminalGroupsAlive([tg, other])).data.isAliveStatus;
+    expect(alive.map((a) => a.isAlive)).toEqual([true, false]);
+    const menu = await client.nomenclature(0);
+    expect(menu.data.products!.length).toBe(SEED.products.length);
+    expect(menu.exchange.responseSummary).toContain('items]');
+    const stop = await client.stopLists([tg]);
+    expect(stop.data.terminalGroupStopLists[0]!.items[0]!.terminalGroupId).toBe(tg);
+
+    const created = await client.createDelivery({
+      terminalGroupId: tg,
+      order: {
+        id: crypto.randomUUID(),
+        phone: '+79161234567',
+        orderServiceType: 'DeliveryByClient',
+        customer: { type: 'one-time', name: 'Тест' },
+        items: [
+          {
+            type: 'Product',
+            productId: DISHES[0]!.id,
+            amount: 1,
+            price: 100,
+            positionId: crypto.randomUUID(),
+            modifiers: [],
+          },
+        ],
+      },
+    });
+    expect(created.data.orderInfo.creationStatus).toBe('InProgress');
+    const status = await client.commandStatus(created.exchange.correlationId!);
+    expect(status.data.state).toBe('InProgress');
+    await client.deliveriesById([created.data.orderInfo.id]);
+    const [done] = (await client.deliveriesById([created.data.orderInfo.id])).data;
+    expect(done).toMatchObject({ creationStatus: 'Success' });
+  });
+});
 
 describe('token (IK-1)', () => {
   it('is cached; an expired token mid-run is fetched again once and the call succeeds', async () => {
