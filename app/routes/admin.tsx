@@ -1,5 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
-import { Outlet, useRouteError, useRouteLoaderData } from '@remix-run/react';
+import {
+  Outlet,
+  useRouteError,
+  useRouteLoaderData,
+  type ShouldRevalidateFunction,
+} from '@remix-run/react';
 import type { ReactNode } from 'react';
 import { requireRole } from '~/auth/guards.server';
 import { AppShell } from '~/components/shell/app-shell';
@@ -21,6 +26,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     .map((a) => ({ rule: a.rule, severity: a.severity }));
   return { alerts };
 }
+
+// the alert indicator stays current while moving between admin pages on the client
+export const shouldRevalidate: ShouldRevalidateFunction = () => true;
 
 function AdminShell({ children }: { children: ReactNode }) {
   // undefined in the error boundary when this loader failed

@@ -61,6 +61,8 @@ export async function recordAlertState(
   { now = new Date() }: { now?: Date } = {},
 ): Promise<AlertTransition> {
   const def = ALERT_RULE_DEFINITIONS[obs.rule];
+  // the common case (no change) without a lock or a transaction; decided again under the lock
+  if ((await isAlertFiring(db, obs.rule)) === obs.firing) return 'unchanged';
   const transition = await db.transaction().execute(async (trx) => {
     await lockAlertRule(trx, obs.rule);
     if ((await isAlertFiring(trx, obs.rule)) === obs.firing) return 'unchanged' as const;
