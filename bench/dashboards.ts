@@ -1,5 +1,5 @@
 import os from 'node:os';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import { performance } from 'node:perf_hooks';
 import { sql, type Kysely } from 'kysely';
@@ -110,7 +110,7 @@ function parse(argv: string[]): { small: number; large: number; runs: number } |
 }
 
 /** The fixture of one size; every statement is set-based. */
-async function fill(db: Kysely<DB>, n: number): Promise<void> {
+export async function fill(db: Kysely<DB>, n: number): Promise<void> {
   await sql`
     insert into store (code, name_ru, address_ru, city, iiko_terminal_group_id)
     select 'BN-' || s, 'Магазин ' || s, 'Москва, ул. Тестовая, ' || s, 'Москва',
@@ -310,16 +310,19 @@ async function main(): Promise<number> {
   return 0;
 }
 
-main().then(
-  (code) => {
-    if (!isInterrupted()) process.exit(code);
-  },
-  async (err: unknown) => {
-    if (isInterrupted()) return;
-    note(
-      `bench:dashboards failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    await runCleanup();
-    process.exit(1);
-  },
-);
+// run as a script (tsx bench/dashboards.ts), not when imported for its fixture
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  void main().then(
+    (code) => {
+      if (!isInterrupted()) process.exit(code);
+    },
+    async (err: unknown) => {
+      if (isInterrupted()) return;
+      note(
+        `bench:dashboards failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
+      );
+      await runCleanup();
+      process.exit(1);
+    },
+  );
+}

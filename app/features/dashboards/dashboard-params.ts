@@ -4,7 +4,8 @@ import { z } from 'zod';
  * URL state of the dashboards (isomorphic): `from` / `to` as Moscow wall-clock times
  * (`YYYY-MM-DD` or `YYYY-MM-DDTHH:mm`), `bucket` (hour | day), `store` (id) and `provider`.
  * A missing or malformed value falls back to its default; parsing never throws (a bad link shows
- * the default view, never a 500).
+ * the default view, never a 500). The range is widened to whole hours (`from` down, `to` up): the
+ * dashboards read hourly rollups.
  */
 
 export const DASHBOARD_TIME_ZONE = 'Europe/Moscow';
@@ -83,6 +84,9 @@ export function parseDashboardParams(
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
     from = new Date(to.getTime() - MAX_RANGE_DAYS * DAY_MS);
   }
+  // whole hours: the rollups are hourly (a Moscow hour is a UTC hour)
+  from = new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS);
+  to = new Date(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS);
   return {
     from,
     to,

@@ -1,25 +1,18 @@
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { kopecks, rhu, type Kopecks } from '~/utils/money';
-import type { OrderStatus } from '~/utils/vocabularies';
 import type { DashboardRange } from './dashboard-params';
+import { REVENUE_ORDER_STATUSES } from './revenue-statuses';
+import { refreshRollup } from './rollup.service.server';
+
+export { REVENUE_ORDER_STATUSES };
 
 /**
  * The overview dashboard: orders, revenue, average order value, coupon redemptions, discounts
- * and top products of the orders created in [from, to), optionally of one store.
- *
- * Revenue counts an order once it is paid and accepted, and while it stays so (ADR 0016):
- * CONFIRMED (payment captured or nothing to pay, and POS accepted), PREPARING, READY, DELIVERING,
- * COMPLETED. PENDING is not paid yet (at most a hold); CANCELLED was released or refunded;
- * VOIDED never captured; REFUNDED gave the money back.
+ * and top products of the orders created in [from, to) (whole hours), optionally of one store.
+ * Read from the hourly rollups of schema `dashboards` (ADR 0016), refreshed first. Revenue counts
+ * the orders in REVENUE_ORDER_STATUSES.
  */
-export const REVENUE_ORDER_STATUSES = [
-  'CONFIRMED',
-  'PREPARING',
-  'READY',
-  'DELIVERING',
-  'COMPLETED',
-] as const satisfies readonly OrderStatus[];
 
 const TOP_PRODUCTS = 10;
 
@@ -53,12 +46,10 @@ export interface OverviewDashboard {
   topProducts: TopProductRow[];
 }
 
-const revenueStatuses = sql.join(REVENUE_ORDER_STATUSES.map((s) => sql.lit(s)));
-
-function orderWhere(filter: OverviewFilter, alias: string) {
+function hourWhere(filter: OverviewFilter, alias: string) {
   const parts = [
-    sql`${sql.ref(`${alias}.created_at`)} >= ${filter.from}`,
-    sql`${sql.ref(`${alias}.created_at`)} < ${filter.to}`,
+    sql`${sql.ref(`${alias}.hour`)} >= ${filter.from}`,
+    sql`${sql.ref(`${alias}.hour`)} < ${filter.to}`,
   ];
   if (filter.storeId !== undefined) {
     parts.push(sql`${sql.ref(`${alias}.store_id`)} = ${filter.storeId}`);
@@ -66,7 +57,7 @@ function orderWhere(filter: OverviewFilter, alias: string) {
   return sql.join(parts, sql` and `);
 }
 
-/** numeric(12,2) sums leave the database as exact integer kopecks (int8 text → number). */
+/** The rollups hold integer kopecks; int8 arrives as text (CF-4). */
 function toKopecks(value: string | number | null): Kopecks {
   return kopecks(Number(value ?? 0));
 }
@@ -83,14 +74,14 @@ export async function overviewTotals(
     coupon_discount: string;
     discount: string;
   }>`
-    select count(*)::int as placed,
-           (count(*) filter (where o.status in (${revenueStatuses})))::int as paid,
-           (coalesce(sum(o.final_amount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8 as revenue,
-           (count(*) filter (where o.status in (${revenueStatuses}) and o.coupon_instance_id is not null))::int as coupon_orders,
-           (coalesce(sum(o.coupon_discount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8 as coupon_discount,
-           (coalesce(sum(o.discount_amount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8 as discount
-    from "order" o
-    where ${orderWhere(filter, 'o')}
+    select coalesce(sum(r.placed), 0)::int as placed,
+           coalesce(sum(r.paid), 0)::int as paid,
+           coalesce(sum(r.revenue_kopecks), 0)::int8 as revenue,
+           coalesce(sum(r.coupon_orders), 0)::int as coupon_orders,
+           coalesce(sum(r.coupon_discount_kopecks), 0)::int8 as coupon_discount,
+           coalesce(sum(r.discount_kopecks), 0)::int8 as discount
+    from dashboards.order_hour r
+    where ${hourWhere(filter, 'r')}
   `.execute(db);
   const r = rows[0]!;
   const revenue = toKopecks(r.revenue);
@@ -116,14 +107,12 @@ export async function topProducts(db: Db, filter: OverviewFilter): Promise<TopPr
   }>`
     select t.product_id, p.name_ru, p.name_zh, t.quantity, t.revenue
     from (
-      select oi.product_id,
-             sum(oi.quantity)::int as quantity,
-             (sum(oi.line_total - oi.discount_amount) * 100)::int8 as revenue
-      from "order" o
-      join order_item oi on oi.order_id = o.id
-      where ${orderWhere(filter, 'o')} and o.status in (${revenueStatuses})
-      group by oi.product_id
-      order by 2 desc, 3 desc, oi.product_id
+      select r.product_id, sum(r.quantity)::int as quantity,
+             sum(r.revenue_kopecks)::int8 as revenue
+      from ${filter.storeId === undefined ? sql`dashboards.product_hour_all` : sql`dashboards.product_hour`} r
+      where ${hourWhere(filter, 'r')}
+      group by r.product_id
+      order by 2 desc, 3 desc, r.product_id
       limit ${TOP_PRODUCTS}
     ) t
     join product p on p.id = t.product_id
@@ -143,6 +132,7 @@ export async function overviewDashboard(
   db: Db,
   filter: OverviewFilter,
 ): Promise<OverviewDashboard> {
+  await refreshRollup(db, 'orders');
   const [totals, top] = await Promise.all([overviewTotals(db, filter), topProducts(db, filter)]);
   return { ...totals, topProducts: top };
 }

@@ -2,15 +2,14 @@ import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { currentAlertStates, type AlertState } from '~/features/alerts/alert-state.server';
 import { DASHBOARD_TIME_ZONE, type Bucket } from './dashboard-params';
-import {
-  failedAttemptSql,
-  failureRate,
-  outcomeCountsSql,
-  paymentAttemptWhereSql,
-  type PaymentOutcomeFilter,
-} from './payment-outcome.server';
+import { failureRate, type PaymentOutcomeFilter } from './payment-outcome.server';
+import { refreshRollup } from './rollup.service.server';
 
-/** The payments dashboard (DA-1): failure rate per Moscow hour or day, reasons, totals. */
+/**
+ * The payments dashboard (DA-1): failure rate per Moscow hour or day, reasons, totals. The
+ * classification is payment-outcome.server.ts's; the counts come from the hourly rollup of schema
+ * `dashboards` (ADR 0016), so the range is whole hours (parseDashboardParams rounds it).
+ */
 
 export interface PaymentBucketRow {
   /** Start of the Moscow hour or day, ISO string (UTC). */
@@ -35,18 +34,28 @@ export interface PaymentsDashboardFilter extends PaymentOutcomeFilter {
 
 const REASON_LIMIT = 20;
 
-/** DA-1 counts per bucket; empty buckets are not returned (the chart fills the gaps). */
+function rollupWhere(filter: PaymentOutcomeFilter) {
+  const parts = [sql`r.hour >= ${filter.from}`, sql`r.hour < ${filter.to}`];
+  if (filter.storeId !== undefined) parts.push(sql`r.store_id = ${filter.storeId}`);
+  if (filter.provider !== undefined) parts.push(sql`r.provider = ${filter.provider}`);
+  return sql.join(parts, sql` and `);
+}
+
+/**
+ * DA-1 counts per Moscow hour or day over [from, to) (whole hours), from the hourly rollup
+ * (refreshed by paymentsDashboard). Empty buckets are not returned (the chart fills the gaps).
+ */
 export async function paymentBuckets(
   db: Db,
   filter: PaymentsDashboardFilter,
 ): Promise<PaymentBucketRow[]> {
-  const c = outcomeCountsSql();
-  // date_trunc with a zone cuts at Moscow midnight / hour, whatever the session time zone is
+  // a Moscow day is 24 whole UTC hours, so days are sums of hours cut at Moscow midnight
   const { rows } = await sql<{ start: Date; failed: number; succeeded: number; abandoned: number }>`
-    select date_trunc(${filter.bucket}, created_at, ${DASHBOARD_TIME_ZONE}) as start,
-           ${c.failed} as failed, ${c.succeeded} as succeeded, ${c.abandoned} as abandoned
-    from payment_transaction
-    where ${paymentAttemptWhereSql(filter)}
+    select date_trunc(${filter.bucket}, r.hour, ${DASHBOARD_TIME_ZONE}) as start,
+           sum(r.failed)::int as failed, sum(r.succeeded)::int as succeeded,
+           sum(r.abandoned)::int as abandoned
+    from dashboards.payment_hour r
+    where ${rollupWhere(filter)}
     group by 1
     order by 1
   `.execute(db);
@@ -59,20 +68,20 @@ export async function paymentBuckets(
   }));
 }
 
-/** Failed attempts (DA-1 definition) grouped by failure_code. */
+/** Failed attempts (DA-1 definition) grouped by failure_code, from the hourly rollup. */
 export async function paymentFailureReasons(
   db: Db,
   filter: PaymentOutcomeFilter,
 ): Promise<{ code: string | null; count: number }[]> {
-  const { rows } = await sql<{ code: string | null; count: number }>`
-    select failure_code as code, count(*)::int as count
-    from payment_transaction
-    where ${paymentAttemptWhereSql(filter)} and ${failedAttemptSql()}
-    group by failure_code
-    order by count(*) desc, failure_code
+  const { rows } = await sql<{ code: string; count: number }>`
+    select r.failure_code as code, sum(r.attempts)::int as count
+    from dashboards.payment_failure_hour r
+    where ${rollupWhere(filter)}
+    group by r.failure_code
+    order by 2 desc, 1
     limit ${REASON_LIMIT}
   `.execute(db);
-  return rows;
+  return rows.map((r) => ({ code: r.code === '' ? null : r.code, count: r.count }));
 }
 
 /** Everything the payments page shows, for the route and the benchmark alike. */
@@ -80,6 +89,7 @@ export async function paymentsDashboard(
   db: Db,
   filter: PaymentsDashboardFilter,
 ): Promise<PaymentsDashboard> {
+  await refreshRollup(db, 'payments');
   const [buckets, reasons, alerts] = await Promise.all([
     paymentBuckets(db, filter),
     paymentFailureReasons(db, filter),
