@@ -75,18 +75,19 @@ export function parseDashboardParams(
     provider: params.get('provider') || undefined,
   });
   const now = opts.now ?? new Date();
-  let to = raw.to ?? now;
+  // whole hours: the rollups are hourly (a Moscow hour is a UTC hour)
+  const ceilHour = (d: Date) => new Date(Math.ceil(d.getTime() / HOUR_MS) * HOUR_MS);
+  const currentHourEnd = ceilHour(now);
+  let to = raw.to ? ceilHour(raw.to) : currentHourEnd;
   let from = raw.from ?? new Date(to.getTime() - opts.defaultDays * DAY_MS);
   if (from.getTime() >= to.getTime()) {
-    to = now;
-    from = new Date(now.getTime() - opts.defaultDays * DAY_MS);
+    to = currentHourEnd;
+    from = new Date(to.getTime() - opts.defaultDays * DAY_MS);
   }
   if (to.getTime() - from.getTime() > MAX_RANGE_DAYS * DAY_MS) {
     from = new Date(to.getTime() - MAX_RANGE_DAYS * DAY_MS);
   }
-  // whole hours: the rollups are hourly (a Moscow hour is a UTC hour)
   from = new Date(Math.floor(from.getTime() / HOUR_MS) * HOUR_MS);
-  to = new Date(Math.ceil(to.getTime() / HOUR_MS) * HOUR_MS);
   return {
     from,
     to,
