@@ -105,37 +105,45 @@ async function queueByType(db: Db, now: Date) {
  */
 async function attemptsByType(db: Db, since: Date) {
   const edge = new Date(Math.ceil(since.getTime() / HOUR_MS) * HOUR_MS);
-  const { rows } = await sql<{
-    job_type: string;
-    attempts: number;
-    successes: number;
-    p95: number | null;
-  }>`
-    with parts as (
-      select r.job_type, r.attempts, r.successes, r.durations
-      from dashboards.iiko_attempt_hour r
-      where r.hour >= ${edge}
-      union all
-      select j.job_type, count(*)::int, (count(*) filter (where l.success))::int,
-             array_agg(l.duration_ms)
-      from iiko_sync_log l
-      join iiko_sync_job j on j.id = l.job_id
-      where l.finished_at >= ${since} and l.finished_at < ${edge}
-      group by j.job_type
+  const parts = sql`
+    select r.job_type, r.attempts, r.successes, r.durations
+    from dashboards.iiko_attempt_hour r
+    where r.hour >= ${edge}
+    union all
+    select j.job_type, count(*)::int, (count(*) filter (where l.success))::int,
+           array_agg(l.duration_ms)
+    from iiko_sync_log l
+    join iiko_sync_job j on j.id = l.job_id
+    where l.finished_at >= ${since} and l.finished_at < ${edge}
+    group by j.job_type
+  `;
+  // one ordered-set aggregate per type (FILTER) sorts each type's durations once; GROUP BY would
+  // first sort every duration by type
+  const p95 = sql.join(
+    IIKO_JOB_TYPES.map(
+      (type) =>
+        sql`percentile_cont(0.95) within group (order by d.duration) filter (where p.job_type = ${type})`,
     ),
-    counts as (
+  );
+  const [{ rows: counts }, { rows: p95Rows }] = await Promise.all([
+    sql<{ job_type: string; attempts: number; successes: number }>`
+      with parts as (${parts})
       select job_type, sum(attempts)::int as attempts, sum(successes)::int as successes
       from parts group by job_type
-    ),
-    p95 as (
-      select p.job_type, percentile_cont(0.95) within group (order by d.duration) as p95
+    `.execute(db),
+    sql<{ p95: (number | null)[] }>`
+      with parts as (${parts})
+      select array[${p95}] as p95
       from parts p cross join lateral unnest(p.durations) as d(duration)
-      group by p.job_type
-    )
-    select c.job_type, c.attempts, c.successes, p95.p95
-    from counts c left join p95 on p95.job_type = c.job_type
-  `.execute(db);
-  return new Map(rows.map((r) => [r.job_type, r]));
+    `.execute(db),
+  ]);
+  const p95ByType = p95Rows[0]?.p95 ?? [];
+  return new Map(
+    counts.map((r) => [
+      r.job_type,
+      { ...r, p95: p95ByType[IIKO_JOB_TYPES.indexOf(r.job_type as IikoJobType)] ?? null },
+    ]),
+  );
 }
 
 async function terminalHealth(db: Db, now: Date): Promise<{ connected: number; alive: number }> {

@@ -28,15 +28,33 @@ const LOCK_CLASS = 727_274_016;
 interface SourceSpec {
   /** Hours (UTC) of the source rows written at or after $since. */
   dirtyHours: (since: Date | null) => RawBuilder<{ hour: Date }>;
-  /** Rebuilds the rollup rows of the given hours. */
-  rebuild: (db: Db, hours: Date[]) => Promise<void>;
+  /** Rebuilds the rollup rows of the hours in [from, to). */
+  rebuild: (db: Db, run: { from: Date; to: Date }) => Promise<void>;
 }
 
 const revenueStatuses = sql.join(REVENUE_ORDER_STATUSES.map((s) => sql.lit(s)));
 
-/** `unnest($hours) h(hour)` joined to rows of `table.column` within each hour. */
-function hoursJoin(hours: Date[]) {
-  return sql`unnest(${hours}::timestamptz[]) as h(hour)`;
+const HOUR_MS = 3_600_000;
+
+/** `date_trunc('hour', <column>, 'UTC')`: the rollup hour of a source row. */
+function hourOf(column: string) {
+  return sql`date_trunc('hour', ${sql.ref(column)}, 'UTC')`;
+}
+
+/**
+ * Consecutive hours grouped into runs [from, to). Each run is rebuilt with range predicates on
+ * the source's time column, so the planner sees how many rows the run holds: one hour is an
+ * index range scan and nested loops, a rebuild of all history a hash join.
+ */
+export function hourRuns(hours: readonly Date[]): { from: Date; to: Date }[] {
+  const sorted = [...new Set(hours.map((h) => h.getTime()))].sort((a, b) => a - b);
+  const runs: { from: Date; to: Date }[] = [];
+  for (const t of sorted) {
+    const last = runs.at(-1);
+    if (last && last.to.getTime() === t) last.to = new Date(t + HOUR_MS);
+    else runs.push({ from: new Date(t), to: new Date(t + HOUR_MS) });
+  }
+  return runs;
 }
 
 const SOURCES: Record<RollupSource, SourceSpec> = {
@@ -46,32 +64,31 @@ const SOURCES: Record<RollupSource, SourceSpec> = {
       from payment_transaction
       where kind = 'PAYMENT' ${since ? sql`and updated_at >= ${since}` : sql``}
     `,
-    async rebuild(db, hours) {
-      await sql`delete from dashboards.payment_hour where hour = any(${hours}::timestamptz[])`.execute(
+    async rebuild(db, { from, to }) {
+      await sql`delete from dashboards.payment_hour where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
-      await sql`delete from dashboards.payment_failure_hour where hour = any(${hours}::timestamptz[])`.execute(
+      await sql`delete from dashboards.payment_failure_hour where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
       await sql`
         insert into dashboards.payment_hour (hour, store_id, provider, failed, succeeded, abandoned)
-        select h.hour, p.store_id, p.provider,
+        select ${hourOf('p.created_at')}, p.store_id, p.provider,
                (count(*) filter (where ${failedAttemptSql('p')}))::int,
                (count(*) filter (where ${succeededAttemptSql('p')}))::int,
                (count(*) filter (where ${abandonedAttemptSql('p')}))::int
-        from ${hoursJoin(hours)}
-        join payment_transaction p
-          on p.kind = 'PAYMENT' and p.created_at >= h.hour and p.created_at < h.hour + interval '1 hour'
-        group by h.hour, p.store_id, p.provider
+        from payment_transaction p
+        where p.kind = 'PAYMENT' and p.created_at >= ${from} and p.created_at < ${to}
+        group by 1, p.store_id, p.provider
       `.execute(db);
       await sql`
         insert into dashboards.payment_failure_hour (hour, store_id, provider, failure_code, attempts)
-        select h.hour, p.store_id, p.provider, coalesce(p.failure_code, ''), count(*)::int
-        from ${hoursJoin(hours)}
-        join payment_transaction p
-          on p.kind = 'PAYMENT' and p.created_at >= h.hour and p.created_at < h.hour + interval '1 hour'
-        where ${failedAttemptSql('p')}
-        group by h.hour, p.store_id, p.provider, coalesce(p.failure_code, '')
+        select ${hourOf('p.created_at')}, p.store_id, p.provider, coalesce(p.failure_code, ''),
+               count(*)::int
+        from payment_transaction p
+        where p.kind = 'PAYMENT' and p.created_at >= ${from} and p.created_at < ${to}
+          and ${failedAttemptSql('p')}
+        group by 1, p.store_id, p.provider, coalesce(p.failure_code, '')
       `.execute(db);
     },
   },
@@ -81,45 +98,44 @@ const SOURCES: Record<RollupSource, SourceSpec> = {
       from "order"
       ${since ? sql`where updated_at >= ${since}` : sql``}
     `,
-    async rebuild(db, hours) {
-      await sql`delete from dashboards.order_hour where hour = any(${hours}::timestamptz[])`.execute(
+    async rebuild(db, { from, to }) {
+      await sql`delete from dashboards.order_hour where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
-      await sql`delete from dashboards.product_hour where hour = any(${hours}::timestamptz[])`.execute(
+      await sql`delete from dashboards.product_hour where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
-      await sql`delete from dashboards.product_hour_all where hour = any(${hours}::timestamptz[])`.execute(
+      await sql`delete from dashboards.product_hour_all where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
       await sql`
         insert into dashboards.order_hour (hour, store_id, placed, paid, revenue_kopecks,
                                            coupon_orders, coupon_discount_kopecks, discount_kopecks)
-        select h.hour, o.store_id, count(*)::int,
+        select ${hourOf('o.created_at')}, o.store_id, count(*)::int,
                (count(*) filter (where o.status in (${revenueStatuses})))::int,
                (coalesce(sum(o.final_amount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8,
                (count(*) filter (where o.status in (${revenueStatuses})
                                    and o.coupon_instance_id is not null))::int,
                (coalesce(sum(o.coupon_discount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8,
                (coalesce(sum(o.discount_amount) filter (where o.status in (${revenueStatuses})), 0) * 100)::int8
-        from ${hoursJoin(hours)}
-        join "order" o on o.created_at >= h.hour and o.created_at < h.hour + interval '1 hour'
-        group by h.hour, o.store_id
+        from "order" o
+        where o.created_at >= ${from} and o.created_at < ${to}
+        group by 1, o.store_id
       `.execute(db);
       await sql`
         insert into dashboards.product_hour (hour, store_id, product_id, quantity, revenue_kopecks)
-        select h.hour, o.store_id, oi.product_id, sum(oi.quantity)::int,
+        select ${hourOf('o.created_at')}, o.store_id, oi.product_id, sum(oi.quantity)::int,
                (sum(oi.line_total - oi.discount_amount) * 100)::int8
-        from ${hoursJoin(hours)}
-        join "order" o on o.created_at >= h.hour and o.created_at < h.hour + interval '1 hour'
+        from "order" o
         join order_item oi on oi.order_id = o.id
-        where o.status in (${revenueStatuses})
-        group by h.hour, o.store_id, oi.product_id
+        where o.created_at >= ${from} and o.created_at < ${to} and o.status in (${revenueStatuses})
+        group by 1, o.store_id, oi.product_id
       `.execute(db);
       await sql`
         insert into dashboards.product_hour_all (hour, product_id, quantity, revenue_kopecks)
         select hour, product_id, sum(quantity)::int, sum(revenue_kopecks)::int8
         from dashboards.product_hour
-        where hour = any(${hours}::timestamptz[])
+        where hour >= ${from} and hour < ${to}
         group by hour, product_id
       `.execute(db);
     },
@@ -130,18 +146,19 @@ const SOURCES: Record<RollupSource, SourceSpec> = {
       from iiko_sync_log
       ${since ? sql`where created_at >= ${since}` : sql``}
     `,
-    async rebuild(db, hours) {
-      await sql`delete from dashboards.iiko_attempt_hour where hour = any(${hours}::timestamptz[])`.execute(
+    async rebuild(db, { from, to }) {
+      await sql`delete from dashboards.iiko_attempt_hour where hour >= ${from} and hour < ${to}`.execute(
         db,
       );
       await sql`
         insert into dashboards.iiko_attempt_hour (hour, job_type, attempts, successes, durations)
-        select h.hour, j.job_type, count(*)::int, (count(*) filter (where l.success))::int,
+        select ${hourOf('l.finished_at')}, j.job_type, count(*)::int,
+               (count(*) filter (where l.success))::int,
                array_agg(l.duration_ms order by l.duration_ms)
-        from ${hoursJoin(hours)}
-        join iiko_sync_log l on l.finished_at >= h.hour and l.finished_at < h.hour + interval '1 hour'
+        from iiko_sync_log l
         join iiko_sync_job j on j.id = l.job_id
-        group by h.hour, j.job_type
+        where l.finished_at >= ${from} and l.finished_at < ${to}
+        group by 1, j.job_type
       `.execute(db);
     },
   },
@@ -162,11 +179,7 @@ async function refreshIn(trx: Db, source: RollupSource): Promise<void> {
   const since = last ? new Date(last.getTime() - OVERLAP_MINUTES * 60_000) : null;
   const spec = SOURCES[source];
   const { rows } = await spec.dirtyHours(since).execute(trx);
-  if (rows.length > 0)
-    await spec.rebuild(
-      trx,
-      rows.map((r) => r.hour),
-    );
+  for (const run of hourRuns(rows.map((r) => r.hour))) await spec.rebuild(trx, run);
   await sql`
     insert into dashboards.refresh_state (source, refreshed_through, updated_at)
     values (${source}, ${startedAt}, now())
