@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { IIKO_JOB_TYPES, type IikoJobType } from '~/utils/vocabularies';
 import { DASHBOARD_TIME_ZONE, type DashboardRange } from './dashboard-params';
-import { refreshRollup } from './rollup.service.server';
+import { refreshRollup, type RefreshOptions } from './rollup.service.server';
 
 /** The iiko sync health dashboard (DA-2). */
 
@@ -248,10 +248,10 @@ export async function overrideConflictCount(db: Db): Promise<number> {
  */
 export async function iikoHealthDashboard(
   db: Db,
-  opts: { range: DashboardRange; now?: Date },
+  opts: { range: DashboardRange; now?: Date } & RefreshOptions,
 ): Promise<IikoHealthDashboard> {
   const now = opts.now ?? new Date();
-  await refreshRollup(db, 'iiko');
+  await refreshRollup(db, 'iiko', opts);
   const [failedPerHour, queue, attempts, terminals, recent, failed, conflicts] = await Promise.all([
     iikoFailedPerHour(db, opts.range),
     queueByType(db, now),

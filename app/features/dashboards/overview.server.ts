@@ -3,7 +3,7 @@ import type { Db } from '~db/database.server';
 import { kopecks, rhu, type Kopecks } from '~/utils/money';
 import type { DashboardRange } from './dashboard-params';
 import { REVENUE_ORDER_STATUSES } from './revenue-statuses';
-import { refreshRollup } from './rollup.service.server';
+import { refreshRollup, type RefreshOptions } from './rollup.service.server';
 
 export { REVENUE_ORDER_STATUSES };
 
@@ -131,8 +131,9 @@ export async function topProducts(db: Db, filter: OverviewFilter): Promise<TopPr
 export async function overviewDashboard(
   db: Db,
   filter: OverviewFilter,
+  opts: RefreshOptions = {},
 ): Promise<OverviewDashboard> {
-  await refreshRollup(db, 'orders');
+  await refreshRollup(db, 'orders', opts);
   const [totals, top] = await Promise.all([overviewTotals(db, filter), topProducts(db, filter)]);
   return { ...totals, topProducts: top };
 }

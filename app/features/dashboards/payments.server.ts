@@ -3,7 +3,7 @@ import type { Db } from '~db/database.server';
 import { currentAlertStates, type AlertState } from '~/features/alerts/alert-state.server';
 import { DASHBOARD_TIME_ZONE, type Bucket } from './dashboard-params';
 import { failureRate, type PaymentOutcomeFilter } from './payment-outcome.server';
-import { refreshRollup } from './rollup.service.server';
+import { refreshRollup, type RefreshOptions } from './rollup.service.server';
 
 /**
  * The payments dashboard (DA-1): failure rate per Moscow hour or day, reasons, totals. The
@@ -88,8 +88,9 @@ export async function paymentFailureReasons(
 export async function paymentsDashboard(
   db: Db,
   filter: PaymentsDashboardFilter,
+  opts: RefreshOptions = {},
 ): Promise<PaymentsDashboard> {
-  await refreshRollup(db, 'payments');
+  await refreshRollup(db, 'payments', opts);
   const [buckets, reasons, alerts] = await Promise.all([
     paymentBuckets(db, filter),
     paymentFailureReasons(db, filter),

@@ -188,8 +188,35 @@ async function refreshIn(trx: Db, source: RollupSource): Promise<void> {
   `.execute(trx);
 }
 
-/** Refreshes the rollups of `source` in a transaction of its own (or the caller's). */
-export async function refreshRollup(db: Db, source: RollupSource): Promise<void> {
+/**
+ * How far behind the source rows a dashboard may be: a refresh younger than this is not repeated.
+ * Bounds the rebuild work (the current hour is rebuilt on every refresh while rows keep coming)
+ * however many admins keep a dashboard open.
+ */
+export const ROLLUP_MAX_STALENESS_MS = 15_000;
+
+export interface RefreshOptions {
+  /** 0 = always refresh (tests that read right after a write). */
+  maxStalenessMs?: number;
+}
+
+/**
+ * Refreshes the rollups of `source` unless they were refreshed within `maxStalenessMs`, in a
+ * transaction of its own (or the caller's).
+ */
+export async function refreshRollup(
+  db: Db,
+  source: RollupSource,
+  opts: RefreshOptions = {},
+): Promise<void> {
+  const maxStalenessMs = opts.maxStalenessMs ?? ROLLUP_MAX_STALENESS_MS;
+  if (maxStalenessMs > 0) {
+    const { rows } = await sql<{ fresh: boolean }>`
+      select refreshed_through > now() - ${maxStalenessMs} * interval '1 millisecond' as fresh
+      from dashboards.refresh_state where source = ${source}
+    `.execute(db);
+    if (rows[0]?.fresh) return;
+  }
   if (db.isTransaction) {
     await refreshIn(db, source);
     return;

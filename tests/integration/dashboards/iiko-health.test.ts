@@ -124,6 +124,7 @@ describe('iikoHealthDashboard (DA-2)', () => {
     const d = await iikoHealthDashboard(testDb.db, {
       range: { from: new Date(NOW.getTime() - 24 * 3_600_000), to: NOW },
       now: NOW,
+      maxStalenessMs: 0,
     });
     const stopList = d.types.find((t) => t.jobType === 'STOP_LIST')!;
     expect(stopList).toMatchObject({ pending: 2, attempts: 3, successes: 2 });
@@ -165,9 +166,9 @@ describe('iikoHealthDashboard (DA-2)', () => {
       attempt_count: 1,
     });
     const range = { from: new Date(NOW.getTime() - 24 * 3_600_000), to: new Date() };
-    await iikoHealthDashboard(testDb.db, { range });
+    await iikoHealthDashboard(testDb.db, { range, maxStalenessMs: 0 });
     await log(job.id, 1, new Date(), 700, true);
-    const d = await iikoHealthDashboard(testDb.db, { range });
+    const d = await iikoHealthDashboard(testDb.db, { range, maxStalenessMs: 0 });
     expect(d.types.find((t) => t.jobType === 'MENU_IMPORT')).toMatchObject({
       attempts: 1,
       successes: 1,

@@ -18,6 +18,8 @@ import { createTestDatabase, type TestDatabase } from '../../setup/test-database
  */
 
 let testDb: TestDatabase;
+// read right after writing: no refresh is skipped as recent
+const FRESH = { maxStalenessMs: 0 };
 let store: number;
 let otherStore: number;
 let tea: number;
@@ -94,7 +96,7 @@ afterAll(async () => {
 
 describe('overviewDashboard', () => {
   it('sums the paid orders of the store in kopecks', async () => {
-    const d = await overviewDashboard(testDb.db, { from: FROM, to: TO, storeId: store });
+    const d = await overviewDashboard(testDb.db, { from: FROM, to: TO, storeId: store }, FRESH);
     expect(d).toMatchObject({
       placedOrders: 5,
       paidOrders: 3,
@@ -111,12 +113,16 @@ describe('overviewDashboard', () => {
   });
 
   it('covers every store without a filter, and has no average without paid orders', async () => {
-    const all = await overviewDashboard(testDb.db, { from: FROM, to: TO });
+    const all = await overviewDashboard(testDb.db, { from: FROM, to: TO }, FRESH);
     expect(all).toMatchObject({ placedOrders: 6, paidOrders: 4, revenue: 63025 });
-    const none = await overviewDashboard(testDb.db, {
-      from: new Date('2026-10-01T00:00:00Z'),
-      to: new Date('2026-10-02T00:00:00Z'),
-    });
+    const none = await overviewDashboard(
+      testDb.db,
+      {
+        from: new Date('2026-10-01T00:00:00Z'),
+        to: new Date('2026-10-02T00:00:00Z'),
+      },
+      FRESH,
+    );
     expect(none).toMatchObject({ paidOrders: 0, revenue: 0, averageOrderValue: null });
     expect(none.topProducts).toEqual([]);
   });
@@ -129,14 +135,22 @@ describe('overviewDashboard', () => {
       created_at: AT,
     });
     await createOrderItem(testDb.db, order.id, { product_id: tea, quantity: 3 });
-    const before = await overviewDashboard(testDb.db, { from: FROM, to: TO, storeId: otherStore });
+    const before = await overviewDashboard(
+      testDb.db,
+      { from: FROM, to: TO, storeId: otherStore },
+      FRESH,
+    );
     expect(before).toMatchObject({ paidOrders: 2, revenue: 50000 });
     await sql`
       update "order" set status = 'REFUNDED', payment_status = 'REFUNDED', refunded_at = now(),
                          updated_at = now()
       where id = ${order.id}
     `.execute(testDb.db);
-    const after = await overviewDashboard(testDb.db, { from: FROM, to: TO, storeId: otherStore });
+    const after = await overviewDashboard(
+      testDb.db,
+      { from: FROM, to: TO, storeId: otherStore },
+      FRESH,
+    );
     expect(after).toMatchObject({ placedOrders: 2, paidOrders: 1, revenue: 10000 });
     expect(after.topProducts).toEqual([]);
   });

@@ -17,6 +17,8 @@ import { createTestDatabase, type TestDatabase } from '../../setup/test-database
  */
 
 let testDb: TestDatabase;
+// read right after writing: no refresh is skipped as recent
+const FRESH = { maxStalenessMs: 0 };
 let storeA: number;
 let storeB: number;
 
@@ -99,7 +101,7 @@ describe('paymentFailureCounts (DA-1)', () => {
 
 describe('paymentsDashboard', () => {
   it('gives totals, reasons and the alert state of the range', async () => {
-    const d = await paymentsDashboard(testDb.db, { from: FROM, to: TO, bucket: 'day' });
+    const d = await paymentsDashboard(testDb.db, { from: FROM, to: TO, bucket: 'day' }, FRESH);
     expect(d.totals).toEqual({ failed: 3, succeeded: 4, abandoned: 1, rate: 3 / 7 });
     expect(d.reasons).toEqual([
       { code: null, count: 1 },
@@ -114,22 +116,30 @@ describe('paymentsDashboard', () => {
     // 23:30 Moscow on 1 November and 00:30 Moscow on 2 November
     await attempt(store, { status: 'FAILED', created_at: new Date('2026-11-01T20:30:00Z') });
     await attempt(store, { status: 'FAILED', created_at: new Date('2026-11-01T21:30:00Z') });
-    const days = await paymentsDashboard(testDb.db, {
-      from: FROM,
-      to: TO,
-      bucket: 'day',
-      storeId: store,
-    });
+    const days = await paymentsDashboard(
+      testDb.db,
+      {
+        from: FROM,
+        to: TO,
+        bucket: 'day',
+        storeId: store,
+      },
+      FRESH,
+    );
     expect(days.buckets.map((b) => [b.start, b.failed])).toEqual([
       ['2026-10-31T21:00:00.000Z', 1],
       ['2026-11-01T21:00:00.000Z', 1],
     ]);
-    const hours = await paymentsDashboard(testDb.db, {
-      from: FROM,
-      to: TO,
-      bucket: 'hour',
-      storeId: store,
-    });
+    const hours = await paymentsDashboard(
+      testDb.db,
+      {
+        from: FROM,
+        to: TO,
+        bucket: 'hour',
+        storeId: store,
+      },
+      FRESH,
+    );
     expect(hours.buckets.map((b) => [b.start, b.failed, b.rate])).toEqual([
       ['2026-11-01T20:00:00.000Z', 1, 1],
       ['2026-11-01T21:00:00.000Z', 1, 1],
@@ -139,12 +149,16 @@ describe('paymentsDashboard', () => {
   it('follows a later status change of an attempt', async () => {
     const store = (await createStore(testDb.db)).id;
     const row = await attempt(store, { status: 'PENDING' });
-    const first = await paymentsDashboard(testDb.db, {
-      from: FROM,
-      to: TO,
-      bucket: 'day',
-      storeId: store,
-    });
+    const first = await paymentsDashboard(
+      testDb.db,
+      {
+        from: FROM,
+        to: TO,
+        bucket: 'day',
+        storeId: store,
+      },
+      FRESH,
+    );
     expect(first.totals).toEqual({ failed: 0, succeeded: 0, abandoned: 0, rate: null });
     // the data layer stamps updated_at on every UPDATE (C-2)
     await sql`
@@ -152,13 +166,28 @@ describe('paymentsDashboard', () => {
       set status = 'CANCELED', failure_code = 'card_expired', canceled_at = now(), updated_at = now()
       where id = ${row.id}
     `.execute(testDb.db);
-    const second = await paymentsDashboard(testDb.db, {
-      from: FROM,
-      to: TO,
-      bucket: 'day',
-      storeId: store,
-    });
+    const second = await paymentsDashboard(
+      testDb.db,
+      {
+        from: FROM,
+        to: TO,
+        bucket: 'day',
+        storeId: store,
+      },
+      FRESH,
+    );
     expect(second.totals).toEqual({ failed: 1, succeeded: 0, abandoned: 0, rate: 1 });
     expect(second.reasons).toEqual([{ code: 'card_expired', count: 1 }]);
+  });
+
+  it('does not repeat a refresh younger than the allowed staleness', async () => {
+    const store = (await createStore(testDb.db)).id;
+    const filter = { from: FROM, to: TO, bucket: 'day' as const, storeId: store };
+    await paymentsDashboard(testDb.db, filter, FRESH);
+    await attempt(store, { status: 'FAILED' });
+    const cached = await paymentsDashboard(testDb.db, filter, { maxStalenessMs: 3_600_000 });
+    expect(cached.totals.failed).toBe(0);
+    const fresh = await paymentsDashboard(testDb.db, filter, FRESH);
+    expect(fresh.totals.failed).toBe(1);
   });
 });
