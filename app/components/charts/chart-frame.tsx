@@ -42,3 +42,12 @@ export function ChartFrame({
     </div>
   );
 }
+
+/**
+ * Every n-th x tick, for at most ~8 labels. A fixed interval, not Recharts' gap-based choice: that
+ * one measures label text in the DOM, which the server cannot, and the browser would then render
+ * other ticks than the server did (a hydration mismatch).
+ */
+export function tickInterval(points: number): number {
+  return Math.max(0, Math.ceil(points / 8) - 1);
+}

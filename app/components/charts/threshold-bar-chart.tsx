@@ -1,5 +1,5 @@
 import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame } from './chart-frame';
+import { ChartFrame, tickInterval } from './chart-frame';
 
 export interface CountPoint {
   /** Tick and tooltip label (already localised). */
@@ -42,11 +42,17 @@ export function ThresholdBarChart({
           <CartesianGrid stroke="#e7e5e4" strokeDasharray="3 3" />
           <XAxis
             dataKey="label"
-            minTickGap={24}
+            interval={tickInterval(points.length)}
             tick={{ fontSize: 11 }}
             label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 11 }}
           />
-          <YAxis domain={[0, max]} allowDecimals={false} tick={{ fontSize: 11 }} width={40} />
+          <YAxis
+            domain={[0, max]}
+            allowDecimals={false}
+            interval={0}
+            tick={{ fontSize: 11 }}
+            width={40}
+          />
           <Tooltip formatter={(value) => [String(value), seriesName]} />
           <ReferenceLine
             y={threshold}

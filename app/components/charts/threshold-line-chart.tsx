@@ -1,5 +1,5 @@
 import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame } from './chart-frame';
+import { ChartFrame, tickInterval } from './chart-frame';
 
 export interface ThresholdPoint {
   /** Tick and tooltip label (already localised). */
@@ -45,7 +45,7 @@ export function ThresholdLineChart({
           <CartesianGrid stroke="#e7e5e4" strokeDasharray="3 3" />
           <XAxis
             dataKey="label"
-            minTickGap={24}
+            interval={tickInterval(points.length)}
             tick={{ fontSize: 11 }}
             label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 11 }}
           />
@@ -69,7 +69,7 @@ export function ThresholdLineChart({
           />
           <Line
             id={`${id}-line`}
-            type="monotone"
+            type="linear"
             dataKey="value"
             name={seriesName}
             stroke="#0f766e"
