@@ -602,6 +602,8 @@ describe('tables (§1.1)', () => {
       '2026112503_coupons_and_influencers',
       '2026112504_orders_and_payments',
       '2026112505_integration_and_ops',
+      '2026112601_dashboard_indexes',
+      '2026112602_dashboard_rollups',
     ]);
   });
 });

@@ -379,7 +379,11 @@ const ALL_INDEXES = `
   idx_payment_transaction_store_created idx_points_history_idempotency_unique
   idx_points_history_member idx_product_category idx_session_member idx_session_user
   idx_store_product_product idx_store_staff_store idx_verification_code_active_unique
-  idx_verification_code_ip_created idx_verification_code_phone_created users_email_lower_unique`;
+  idx_verification_code_ip_created idx_verification_code_phone_created users_email_lower_unique
+  idx_iiko_sync_job_failed_retryable idx_iiko_sync_job_pending_type idx_iiko_sync_log_created
+  idx_iiko_sync_log_finished_dashboard idx_order_created_dashboard idx_order_item_order_dashboard
+  idx_order_updated idx_payment_transaction_dashboard idx_payment_transaction_failed
+  idx_payment_transaction_updated`;
 
 const names = (list: string) => list.trim().split(/\s+/).sort();
 
