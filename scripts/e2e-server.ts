@@ -11,8 +11,8 @@ import { seedDatabase } from './lib/seed-once';
 /**
  * The server behind the Playwright suite: a fresh database (on DATABASE_URL's server, or the
  * embedded test cluster), migrated and seeded with demo data, the local fake integration
- * services (SMS, YooKassa), then the built app on E2E_PORT with its in-process job workers. iiko
- * is left unconfigured, so order pushes complete as SKIPPED. A fake that cannot start fails the
+ * services (SMS, YooKassa, Telegram, iiko: domain.md 3.2), then the built app on E2E_PORT with its
+ * in-process job workers, so paid orders are pushed to the fake iiko. A fake that cannot start fails the
  * run; the fakes stop and the database is dropped when Playwright stops this process.
  */
 const port = Number(process.env.E2E_PORT ?? 3100);
@@ -81,9 +81,6 @@ try {
     });
   }
   Object.assign(process.env, fakeEnv);
-  // ORDER_PUSH completes as SKIPPED without an iiko configuration
-  for (const key of ['IIKO_API_BASE_URL', 'IIKO_API_LOGIN', 'IIKO_ORGANIZATION_ID'])
-    delete process.env[key];
   process.env.DATABASE_URL = url;
   process.env.PORT = String(port);
   process.env.NODE_ENV ??= 'test';

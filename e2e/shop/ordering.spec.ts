@@ -238,8 +238,8 @@ test('F1: phone sign-in, a drink, payment on the fake YooKassa page, a confirmed
     status: 'CONFIRMED',
     payment_status: 'SUCCEEDED',
     payment_method: 'ONLINE',
-    // iiko is not configured in the e2e environment: the push completes as SKIPPED (IK-2)
-    iiko_sync_status: 'SKIPPED',
+    // MSK-01 is connected to the fake iiko, which accepted the push (IK-10)
+    iiko_sync_status: 'SYNCED',
     final_amount: toDecimal(CHEAPEST.kopecks),
   });
   expect(await ordersOf(member.id)).toBe(ordersBefore + 1);
@@ -459,6 +459,8 @@ test('F3: points — the insufficient hint, then a full deduction to zero withou
     points_discount: toDecimal(CHEAPEST.kopecks),
     final_amount: '0.00',
     coupon_instance_id: null,
+    // confirmed once the fake iiko accepted the push (F3.3)
+    iiko_sync_status: 'SYNCED',
   });
   expect(await sql('select id from payment_transaction where order_id = $1', [order.id])).toEqual(
     [],
