@@ -58,7 +58,11 @@ describe('/metrics text', () => {
       status: 'CANCELED',
       failure_code: 'expired_on_confirmation',
     });
-    const job = await createIikoSyncJob(db, { job_type: 'STOP_LIST', status: 'FAILED', attempt_count: 3 });
+    const job = await createIikoSyncJob(db, {
+      job_type: 'STOP_LIST',
+      status: 'FAILED',
+      attempt_count: 3,
+    });
     for (let i = 1; i <= 3; i++)
       await db
         .insertInto('iiko_sync_log')

@@ -74,7 +74,8 @@ describe('npm start with DATABASE_URL', () => {
     testDb = await createTestDatabase();
     // start from an empty database, not the migrated template
     await testDb.pool.query(
-      'drop schema public cascade; drop schema meta cascade; create schema public',
+      'drop schema public cascade; drop schema meta cascade; drop schema dashboards cascade; ' +
+        'create schema public',
     );
   });
 
