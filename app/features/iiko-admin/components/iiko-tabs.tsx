@@ -1,5 +1,5 @@
-import { NavLink, useLocation } from '@remix-run/react';
-import { cn } from '~/components/ui/cn';
+import { useLocation } from '@remix-run/react';
+import { TabNav } from '~/components/ui/tab-nav';
 import { useT } from '~/i18n/use-t';
 
 /** Sub-navigation of /admin/iiko: jobs (also the job pages), import now, override conflicts. */
@@ -8,34 +8,14 @@ export function IikoTabs() {
   const { pathname } = useLocation();
   // a job's page belongs to the jobs tab although its URL is not under /admin/iiko exactly
   const onJob = pathname.startsWith('/admin/iiko/jobs/');
-  const tabs = [
-    { to: '/admin/iiko', label: t('iikoAdmin.tabs.jobs'), end: !onJob },
-    { to: '/admin/iiko/import', label: t('iikoAdmin.tabs.import'), end: false },
-    { to: '/admin/iiko/conflicts', label: t('iikoAdmin.tabs.conflicts'), end: false },
-  ];
   return (
-    <nav
-      aria-label={t('iikoAdmin.tabs.label')}
-      className="mb-6 flex gap-1 border-b border-stone-200"
-    >
-      {tabs.map((tab) => (
-        <NavLink
-          key={tab.to}
-          to={tab.to}
-          end={tab.end}
-          prefetch="intent"
-          className={({ isActive }) =>
-            cn(
-              '-mb-px border-b-2 px-3 py-2 text-sm font-medium',
-              isActive
-                ? 'border-brand-600 text-brand-700'
-                : 'border-transparent text-stone-500 hover:text-stone-800',
-            )
-          }
-        >
-          {tab.label}
-        </NavLink>
-      ))}
-    </nav>
+    <TabNav
+      label={t('iikoAdmin.tabs.label')}
+      tabs={[
+        { to: '/admin/iiko', label: t('iikoAdmin.tabs.jobs'), end: !onJob },
+        { to: '/admin/iiko/import', label: t('iikoAdmin.tabs.import') },
+        { to: '/admin/iiko/conflicts', label: t('iikoAdmin.tabs.conflicts') },
+      ]}
+    />
   );
 }
