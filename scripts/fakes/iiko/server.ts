@@ -1,6 +1,7 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
 import { buildFakeIikoSeed, type FakeIikoSeed, type FakeProduct } from './catalog';
+import { isRecord, readBody, sendJson } from '../http';
 
 /**
  * Local fake iikoCloud (iikoTransport) server: a separate process in development, e2e and
@@ -86,44 +87,18 @@ class IikoHttpError extends Error {
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
-function readJson(req: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new IikoHttpError(400, null, 'body too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (raw.trim() === '') return resolve({});
-      try {
-        resolve(JSON.parse(raw));
-      } catch {
-        reject(new IikoHttpError(400, null, 'body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const raw = await readBody(
+    req,
+    MAX_BODY_BYTES,
+    () => new IikoHttpError(400, null, 'body too large'),
+  );
+  if (raw.trim() === '') return {};
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new IikoHttpError(400, null, 'body is not valid JSON');
+  }
 }
 
 function stringArray(value: unknown): string[] | null {
@@ -628,7 +603,7 @@ export function createFakeIiko({
       if (res.headersSent) return res.destroy();
       const status = err instanceof IikoHttpError ? err.status : 500;
       if (path.startsWith('/api/')) log(status);
-      send(res, status, {
+      sendJson(res, status, {
         correlationId: correlationId(),
         errorDescription: err instanceof Error ? err.message : 'Internal server error',
         error: err instanceof IikoHttpError ? err.code : 'InternalServerError',
@@ -637,7 +612,7 @@ export function createFakeIiko({
 
     if (path.startsWith('/__control/')) {
       handleControl(`${req.method} ${path}`, req).then(
-        ({ status, body }) => send(res, status, body),
+        ({ status, body }) => sendJson(res, status, body),
         fail,
       );
       return;
@@ -663,7 +638,7 @@ export function createFakeIiko({
       return handleApi(path, req);
     })().then(({ status, body }) => {
       log(status);
-      send(res, status, body);
+      sendJson(res, status, body);
     }, fail);
   });
   return { server, state };

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { isRecord, readBody, sendJson } from '../http';
 
 /**
  * Local fake SMS gateway (AU-7), a separate process in development, e2e and integration tests.
@@ -54,44 +55,18 @@ class HttpError extends Error {
   }
 }
 
-function send(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
-function readJson(req: http.IncomingMessage): Promise<unknown> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new HttpError(413, 'payload_too_large', 'body exceeds 64 KiB'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => {
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (raw.trim() === '') return resolve(undefined);
-      try {
-        resolve(JSON.parse(raw));
-      } catch {
-        reject(new HttpError(400, 'invalid_json', 'body is not valid JSON'));
-      }
-    });
-    req.on('error', reject);
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
+async function readJson(req: http.IncomingMessage): Promise<unknown> {
+  const raw = await readBody(
+    req,
+    MAX_BODY_BYTES,
+    () => new HttpError(413, 'payload_too_large', 'body exceeds 64 KiB'),
+  );
+  if (raw.trim() === '') return undefined;
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpError(400, 'invalid_json', 'body is not valid JSON');
+  }
 }
 
 function sameKey(header: string | undefined, apiKey: string): boolean {
@@ -159,7 +134,7 @@ export function createFakeSmsServer({
       };
       messages.push(stored);
       if (messages.length > MAX_MESSAGES) messages.splice(0, messages.length - MAX_MESSAGES);
-      return send(res, 201, { id: stored.id, status: 'queued' });
+      return sendJson(res, 201, { id: stored.id, status: 'queued' });
     }
 
     if (route === 'GET /outbox') {
@@ -169,18 +144,18 @@ export function createFakeSmsServer({
         .filter((m) => wanted === null || digits(m.to) === wanted)
         .slice()
         .reverse();
-      return send(res, 200, { messages: list });
+      return sendJson(res, 200, { messages: list });
     }
 
     if (route === 'POST /__control/fail') {
       fault = parseFault(await readJson(req));
-      return send(res, 200, { ok: true });
+      return sendJson(res, 200, { ok: true });
     }
 
     if (route === 'POST /__control/reset') {
       messages.length = 0;
       fault = null;
-      return send(res, 200, { ok: true });
+      return sendJson(res, 200, { ok: true });
     }
 
     const known = ['/v1/messages', '/outbox', '/__control/fail', '/__control/reset'];
@@ -193,8 +168,8 @@ export function createFakeSmsServer({
     handle(req, res).catch((err: unknown) => {
       if (res.headersSent) return res.destroy();
       if (err instanceof HttpError)
-        return send(res, err.status, { error: { code: err.code, message: err.message } });
-      send(res, 500, { error: { code: 'internal', message: 'unexpected fake failure' } });
+        return sendJson(res, err.status, { error: { code: err.code, message: err.message } });
+      sendJson(res, 500, { error: { code: 'internal', message: 'unexpected fake failure' } });
     });
   });
   return { server, messages };

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { isRecord, readBody, sendJson } from '../http';
 
 /**
  * Local fake Telegram Bot API (NT-1, NT-5), a separate process in development, e2e and
@@ -106,14 +107,9 @@ class ControlError extends Error {
   }
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
+/** Telegram answers `application/json` without a charset. */
+function sendTelegramJson(res: http.ServerResponse, status: number, body: unknown): void {
+  sendJson(res, status, body, 'application/json');
 }
 
 function sendApiError(res: http.ServerResponse, err: ApiError): void {
@@ -124,7 +120,7 @@ function sendApiError(res: http.ServerResponse, err: ApiError): void {
     res.end(page);
     return;
   }
-  sendJson(res, err.status, {
+  sendTelegramJson(res, err.status, {
     ok: false,
     error_code: err.status,
     description: err.description,
@@ -132,32 +128,14 @@ function sendApiError(res: http.ServerResponse, err: ApiError): void {
   });
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(new ApiError(413, 'Request Entity Too Large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 /** Query parameters, then the body (JSON or form), as Telegram merges them. */
 async function readParams(req: http.IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  const raw = await readBody(req);
+  const raw = await readBody(
+    req,
+    MAX_BODY_BYTES,
+    () => new ApiError(413, 'Request Entity Too Large'),
+  );
   if (raw.trim() === '') return params;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') {
@@ -399,7 +377,11 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 };
 
 async function readControlJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  const raw = await readBody(req).catch(() => {
+  const raw = await readBody(
+    req,
+    MAX_BODY_BYTES,
+    () => new ApiError(413, 'Request Entity Too Large'),
+  ).catch(() => {
     throw new ControlError(413, 'body too large');
   });
   if (raw.trim() === '') return {};
@@ -571,23 +553,23 @@ export function createFakeTelegramServer({
       if (bot[2]!.toLowerCase() !== 'sendmessage') throw new ApiError(404, 'Not Found');
       if (req.method !== 'POST' && req.method !== 'GET') throw new ApiError(404, 'Not Found');
       const result = await sendMessage(await readParams(req, url));
-      return sendJson(res, 200, { ok: true, result });
+      return sendTelegramJson(res, 200, { ok: true, result });
     }
 
     const route = `${req.method} ${url.pathname}`;
     if (route === 'GET /__control/messages') {
       const wanted = url.searchParams.get('chat_id');
       const chat = wanted === null || wanted === '' ? null : String(parseChatId(wanted));
-      return sendJson(res, 200, {
+      return sendTelegramJson(res, 200, {
         messages: messages.filter((m) => chat === null || String(m.chat_id) === chat),
       });
     }
     if (route === 'GET /__control/requests') {
-      return sendJson(res, 200, { requests });
+      return sendTelegramJson(res, 200, { requests });
     }
     if (route === 'POST /__control/fail') {
       faults.push(parseFault(await readControlJson(req)));
-      return sendJson(res, 200, { ok: true });
+      return sendTelegramJson(res, 200, { ok: true });
     }
     if (route === 'POST /__control/block') {
       const body = await readControlJson(req);
@@ -595,7 +577,7 @@ export function createFakeTelegramServer({
       if (chatId === null) throw new ControlError(400, '"chat_id" must be a chat id');
       if (body.blocked === false) blocked.delete(String(chatId));
       else blocked.add(String(chatId));
-      return sendJson(res, 200, { ok: true });
+      return sendTelegramJson(res, 200, { ok: true });
     }
     if (route === 'POST /__control/reset') {
       messages.length = 0;
@@ -603,7 +585,7 @@ export function createFakeTelegramServer({
       faults.length = 0;
       blocked.clear();
       lastMessageId.clear();
-      return sendJson(res, 200, { ok: true });
+      return sendTelegramJson(res, 200, { ok: true });
     }
     throw new ApiError(404, 'Not Found');
   }
@@ -613,7 +595,7 @@ export function createFakeTelegramServer({
       if (res.headersSent) return res.destroy();
       if (err instanceof ApiError) return sendApiError(res, err);
       if (err instanceof ControlError)
-        return sendJson(res, err.status, { ok: false, error: err.message });
+        return sendTelegramJson(res, err.status, { ok: false, error: err.message });
       sendApiError(res, new ApiError(500, 'Internal Server Error'));
     });
   });

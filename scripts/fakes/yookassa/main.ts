@@ -1,5 +1,4 @@
-import type { AddressInfo } from 'node:net';
-import { fakeArgs } from '../spawn';
+import { fakeProcess } from '../process';
 import { createFakeYooKassa, DEFAULT_SECRET_KEY, DEFAULT_SHOP_ID } from './server';
 
 /**
@@ -8,16 +7,7 @@ import { createFakeYooKassa, DEFAULT_SECRET_KEY, DEFAULT_SHOP_ID } from './serve
  * [--secret-key <key>] [--pending-ttl-seconds <n>]` listens on 127.0.0.1 and prints
  * `FAKE_LISTENING <base url>`. Notifications go to --notify-url (none without it).
  */
-const args = fakeArgs();
-
-function fail(message: string): never {
-  console.error(`fake yookassa: ${message}`);
-  process.exit(2);
-}
-
-const port = Number(args.port ?? 0);
-if (!Number.isInteger(port) || port < 0 || port > 65535)
-  fail(`invalid --port ${JSON.stringify(args.port)}`);
+const { args, fail, serve } = fakeProcess('yookassa');
 
 const notifyUrl = args['notify-url'] ?? null;
 if (notifyUrl !== null && !/^https?:\/\/\S+$/.test(notifyUrl))
@@ -27,22 +17,11 @@ const ttlSeconds = Number(args['pending-ttl-seconds'] ?? 3600);
 if (!Number.isInteger(ttlSeconds) || ttlSeconds < 1)
   fail(`invalid --pending-ttl-seconds ${JSON.stringify(args['pending-ttl-seconds'])}`);
 
-const { server } = createFakeYooKassa({
-  shopId: args['shop-id'] ?? DEFAULT_SHOP_ID,
-  secretKey: args['secret-key'] ?? DEFAULT_SECRET_KEY,
-  notifyUrl,
-  pendingTtlMs: ttlSeconds * 1000,
-});
-
-server.listen(port, '127.0.0.1', () => {
-  const { port: actual } = server.address() as AddressInfo;
-  process.stdout.write(`FAKE_LISTENING http://127.0.0.1:${actual}\n`);
-});
-
-function shutdown() {
-  server.close(() => process.exit(0));
-  server.closeAllConnections();
-  setTimeout(() => process.exit(0), 2_000).unref();
-}
-process.on('SIGTERM', shutdown);
-process.on('SIGINT', shutdown);
+serve(
+  createFakeYooKassa({
+    shopId: args['shop-id'] ?? DEFAULT_SHOP_ID,
+    secretKey: args['secret-key'] ?? DEFAULT_SECRET_KEY,
+    notifyUrl,
+    pendingTtlMs: ttlSeconds * 1000,
+  }).server,
+);

@@ -1,5 +1,6 @@
 import crypto from 'node:crypto';
 import http from 'node:http';
+import { isRecord, readBody, sendJson } from '../http';
 
 /**
  * Local fake YooKassa (API v3, PY-11): a separate process in development, e2e and integration
@@ -184,16 +185,6 @@ function errorBody(err: ApiError) {
   };
 }
 
-function sendJson(res: http.ServerResponse, status: number, body: unknown): void {
-  const text = JSON.stringify(body);
-  res.writeHead(status, {
-    'Content-Type': 'application/json; charset=utf-8',
-    'Content-Length': Buffer.byteLength(text),
-    'Cache-Control': 'no-store',
-  });
-  res.end(text);
-}
-
 function sendHtml(res: http.ServerResponse, status: number, html: string): void {
   res.writeHead(status, {
     'Content-Type': 'text/html; charset=utf-8',
@@ -208,24 +199,6 @@ function redirect(res: http.ServerResponse, location: string): void {
   res.end();
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > MAX_BODY_BYTES) {
-        reject(invalid('Request body is too large'));
-        req.destroy();
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
 function parseJson(raw: string): unknown {
   if (raw.trim() === '') return {};
   try {
@@ -233,10 +206,6 @@ function parseJson(raw: string): unknown {
   } catch {
     throw invalid('Request body is not valid JSON');
   }
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** Stable JSON (sorted keys), so the idempotence fingerprint ignores key order. */
@@ -685,7 +654,7 @@ export function createFakeYooKassa(options: FakeYooKassaOptions = {}): FakeYooKa
       sendJson(res, status, body);
     };
 
-    const raw = await readBody(req);
+    const raw = await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large'));
     if (!basicAuthOk(req.headers.authorization, shopId, secretKey)) {
       return respond(
         401,
@@ -808,7 +777,10 @@ form{margin:1rem 0}button{font-size:1rem;padding:.6rem 1.2rem}select{margin:0 .5
     res: http.ServerResponse,
     path: string,
   ): Promise<void> {
-    const body = req.method === 'POST' ? parseJson(await readBody(req)) : undefined;
+    const body =
+      req.method === 'POST'
+        ? parseJson(await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large')))
+        : undefined;
     const input = isRecord(body) ? body : {};
 
     if (req.method === 'GET' && path === '/__control/state') {
@@ -917,7 +889,9 @@ form{margin:1rem 0}button{font-size:1rem;padding:.6rem 1.2rem}select{margin:0 .5
         );
       if (!checkout[2] && method === 'GET') return sendHtml(res, 200, confirmationPage(stored));
       if (checkout[2] && method === 'POST') {
-        const form = new URLSearchParams(await readBody(req));
+        const form = new URLSearchParams(
+          await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large')),
+        );
         if (stored.object.status === 'pending') {
           if (checkout[2] === 'approve') approve(stored);
           else {
