@@ -1,3 +1,4 @@
+import { useNonce } from '~/components/nonce';
 import type { LinksFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import {
@@ -48,6 +49,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** Renders around the route and around the root error boundary (when the loader may have failed). */
 export function Layout({ children }: { children: React.ReactNode }) {
   const lang = useRouteLoaderData<typeof loader>('root')?.lang ?? DEFAULT_LANG;
+  const nonce = useNonce();
   return (
     <html lang={lang}>
       <head>
@@ -58,8 +60,8 @@ export function Layout({ children }: { children: React.ReactNode }) {
       </head>
       <body className="min-h-screen bg-stone-50 text-stone-900 antialiased">
         {children}
-        <ScrollRestoration />
-        <Scripts />
+        <ScrollRestoration nonce={nonce} />
+        <Scripts nonce={nonce} />
       </body>
     </html>
   );

@@ -118,6 +118,34 @@ describe('running server', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('sends security headers, and a nonce CSP whose nonce every inline script of a page carries', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(health.headers.get('x-frame-options')).toBe('DENY');
+    expect(health.headers.get('referrer-policy')).toBe('strict-origin-when-cross-origin');
+    expect(health.headers.get('strict-transport-security')).toBeNull(); // production only
+
+    const pages = await Promise.all([fetch(`${base}/login`), fetch(`${base}/login`)]);
+    const nonces = await Promise.all(
+      pages.map(async (page) => {
+        expect(page.status).toBe(200);
+        const csp = page.headers.get('content-security-policy') ?? '';
+        expect(csp).toContain("object-src 'none'");
+        expect(csp).toContain("frame-ancestors 'none'");
+        expect(csp).not.toMatch(/script-src[^;]*'unsafe-inline'/);
+        const nonce = /'nonce-([A-Za-z0-9+/=]+)'/.exec(csp)?.[1];
+        expect(nonce).toBeTruthy();
+        const html = await page.text();
+        const scripts = [...html.matchAll(/<script\b([^>]*)>/g)].map((m) => m[1]!);
+        expect(scripts.length).toBeGreaterThan(0);
+        for (const attrs of scripts) expect(attrs).toContain(`nonce="${nonce}"`);
+        return nonce;
+      }),
+    );
+    // a fresh nonce per response
+    expect(nonces[0]).not.toBe(nonces[1]);
+  });
+
   it('keeps serving after its database backends are killed', async () => {
     await fetch(`${base}/readyz`);
     const { rowCount } = await testDb.pool.query(
