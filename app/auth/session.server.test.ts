@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
+import { resetEnvCache } from '~/utils/env.server';
 import {
   clearSessionCookieHeader,
   clientInfo,
@@ -58,6 +59,33 @@ describe('cookie headers', () => {
     expect(clearSessionCookieHeader()).toMatch(
       /^ctea_session=; Path=\/; HttpOnly; SameSite=Lax; Max-Age=0;/,
     );
+  });
+});
+
+describe('in production', () => {
+  const saved = { ...process.env };
+  afterEach(() => {
+    process.env = { ...saved };
+    resetEnvCache();
+  });
+
+  it('the cookie is __Host-ctea_session, Secure, and only that name is read', () => {
+    Object.assign(process.env, {
+      NODE_ENV: 'production',
+      DATABASE_URL: 'postgres://app@db.example/ctea',
+      SESSION_SECRET: 's'.repeat(40),
+      CODE_PEPPER: 'p'.repeat(40),
+      PUBLIC_BASE_URL: 'https://ctea.example',
+    });
+    resetEnvCache();
+    const token = generateSessionToken();
+    expect(sessionCookieHeader(token, new Date(Date.now() + 3600_000))).toMatch(
+      new RegExp(`^__Host-ctea_session=${token}; Path=/; HttpOnly; SameSite=Lax; Secure;`),
+    );
+    expect(clearSessionCookieHeader()).toMatch(/^__Host-ctea_session=; Path=\/;.*Secure/);
+    expect(readSessionToken(req(`__Host-ctea_session=${token}`))).toBe(token);
+    // a plain-named cookie, which a sibling subdomain could have planted, authenticates nothing
+    expect(readSessionToken(req(`ctea_session=${token}`))).toBeNull();
   });
 });
 

@@ -9,12 +9,21 @@ import { getEnv } from '~/utils/env.server';
  * SHA-256, the principal and the expiry, so a session can be revoked and a stolen database does not
  * yield usable cookies.
  *
- * Staff (principal USER): absolute expiry of STAFF_SESSION_HOURS. Members (principal MEMBER, phone
+ * Staff (principal USER): absolute expiry of STAFF_SESSION_HOURS, and an idle timeout of
+ * STAFF_IDLE_MINUTES. Members (principal MEMBER, phone
  * sign-in): 30 days, extended on use. Both share the cookie, hashing and revocation; a principal of
  * one kind never satisfies the guards of the other (guards.server.ts, member.server.ts).
  */
 
 export const SESSION_COOKIE_NAME = 'ctea_session';
+
+/**
+ * The cookie's name: in production `__Host-ctea_session`, which browsers accept only from a secure
+ * page, with `Path=/` and no `Domain` — so a sibling subdomain cannot plant or overwrite it.
+ */
+export function sessionCookieName(): string {
+  return getEnv().isProduction ? `__Host-${SESSION_COOKIE_NAME}` : SESSION_COOKIE_NAME;
+}
 
 /** 32 random bytes in base64url without padding. */
 const TOKEN_PATTERN = /^[A-Za-z0-9_-]{43}$/;
@@ -31,9 +40,10 @@ export function hashSessionToken(token: string): string {
 export function readSessionToken(request: Request): string | null {
   const header = request.headers.get('Cookie');
   if (!header) return null;
+  const name = sessionCookieName();
   for (const part of header.split(';')) {
     const eq = part.indexOf('=');
-    if (eq < 0 || part.slice(0, eq).trim() !== SESSION_COOKIE_NAME) continue;
+    if (eq < 0 || part.slice(0, eq).trim() !== name) continue;
     const value = part.slice(eq + 1).trim();
     if (TOKEN_PATTERN.test(value)) return value;
   }
@@ -46,11 +56,11 @@ function cookieAttributes(): string {
 
 export function sessionCookieHeader(token: string, expiresAt: Date): string {
   const maxAge = Math.max(0, Math.floor((expiresAt.getTime() - Date.now()) / 1000));
-  return `${SESSION_COOKIE_NAME}=${token}; ${cookieAttributes()}; Max-Age=${maxAge}; Expires=${expiresAt.toUTCString()}`;
+  return `${sessionCookieName()}=${token}; ${cookieAttributes()}; Max-Age=${maxAge}; Expires=${expiresAt.toUTCString()}`;
 }
 
 export function clearSessionCookieHeader(): string {
-  return `${SESSION_COOKIE_NAME}=; ${cookieAttributes()}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
+  return `${sessionCookieName()}=; ${cookieAttributes()}; Max-Age=0; Expires=Thu, 01 Jan 1970 00:00:00 GMT`;
 }
 
 /** What the session table needs to know about the client (both optional, both bounded). */
@@ -186,6 +196,9 @@ export async function getSessionPrincipal(
       'u.is_active as user_active',
       'm.is_active as member_active',
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
+      sql<boolean>`s.last_seen_at < now() - make_interval(mins => ${getEnv().STAFF_IDLE_MINUTES})`.as(
+        'idle',
+      ),
     ])
     .where('s.token_hash', '=', tokenHash)
     .where('s.revoked_at', 'is', null)
@@ -208,6 +221,9 @@ export async function getSessionPrincipal(
 
   if (row.principal_type !== 'USER' || row.user_id === null || row.user_active !== true)
     return null;
+  // idle timeout: a back-office session unused for STAFF_IDLE_MINUTES ends (last_seen_at moves
+  // at most once a minute, so the bound is exact to the minute)
+  if (row.idle) return null;
 
   // last_seen_at is refreshed at most once a minute, so reads do not become a write per request
   if (row.stale) await touchSession(db, row.id, 'USER');

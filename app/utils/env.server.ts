@@ -89,6 +89,7 @@ export const envSchema = z
     SESSION_SECRET: secret.optional(),
     CODE_PEPPER: secret.optional(),
     STAFF_SESSION_HOURS: z.coerce.number().int().min(1).max(72).default(12),
+    STAFF_IDLE_MINUTES: z.coerce.number().int().min(5).max(720).default(60),
 
     YOOKASSA_SHOP_ID: z.string().optional(),
     YOOKASSA_SECRET_KEY: z.string().optional(),

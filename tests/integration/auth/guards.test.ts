@@ -8,7 +8,12 @@ import {
   requireStoreAccess,
   requireUser,
 } from '../../../app/auth/guards.server';
-import { revokeAllUserSessions } from '../../../app/auth/session.server';
+import {
+  createMemberSession,
+  getSessionPrincipal,
+  revokeAllUserSessions,
+} from '../../../app/auth/session.server';
+import { createMember } from '../../factories/access';
 import { createStore } from '../../factories/catalog';
 import { createAdmin, createManager, createStaffSession } from '../../factories/staff';
 import { createTestDatabase, useAppDatabase, type TestDatabase } from '../../setup/test-database';
@@ -115,6 +120,38 @@ describe('requireUser', () => {
       .where('id', '=', inactive.user.id)
       .execute();
     expect(await getOptionalUser(get('/manage', inactive.cookie))).toBeNull();
+  });
+
+  it('ends a staff session left unused for STAFF_IDLE_MINUTES (60), not a member session', async () => {
+    const { cookie, sessionId } = await signedIn('manager', [storeA]);
+    await testDb.db
+      .updateTable('session')
+      .set({ last_seen_at: sql<Date>`now() - interval '59 minutes'` })
+      .where('id', '=', sessionId)
+      .execute();
+    expect(await getOptionalUser(get('/manage', cookie))).not.toBeNull();
+    await testDb.db
+      .updateTable('session')
+      .set({ last_seen_at: sql<Date>`now() - interval '61 minutes'` })
+      .where('id', '=', sessionId)
+      .execute();
+    expect(await getOptionalUser(get('/manage', cookie))).toBeNull();
+    const response = await thrownResponse(requireUser(get('/manage', cookie)));
+    expect(response.status).toBe(302);
+
+    // customers' sessions slide for 30 days instead (AU-9)
+    const member = await createMember(testDb.db);
+    const created = await createMemberSession(testDb.db, { memberId: member.id });
+    await testDb.db
+      .updateTable('session')
+      .set({ last_seen_at: sql<Date>`now() - interval '3 hours'` })
+      .where('id', '=', created.sessionId)
+      .execute();
+    const principal = await getSessionPrincipal(
+      testDb.db,
+      get('/account', `ctea_session=${created.token}`),
+    );
+    expect(principal).toMatchObject({ type: 'MEMBER', memberId: member.id });
   });
 
   it('refreshes last_seen_at at most once a minute', async () => {
