@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { csrfTokenFor, isSameOriginRequest, isValidCsrf } from './csrf.server';
+import { csrfTokenFor, isSameOriginRequest, isValidCsrf, requireCsrf } from './csrf.server';
 
 describe('csrf tokens', () => {
   it('are stable per session and differ between sessions', () => {
@@ -34,5 +34,35 @@ describe('isSameOriginRequest', () => {
     expect(isSameOriginRequest(req('https://evil.example'))).toBe(false);
     expect(isSameOriginRequest(req('http://shop.example:3001'))).toBe(false);
     expect(isSameOriginRequest(req('null'))).toBe(false);
+  });
+});
+
+describe('requireCsrf', () => {
+  const user = { csrfToken: csrfTokenFor('d'.repeat(64)) };
+  const post = (origin: string | null, token: string | null) => {
+    const form = new FormData();
+    if (token !== null) form.set('csrf', token);
+    const request = new Request('http://shop.example:3000/admin/stores', {
+      method: 'POST',
+      headers: origin ? { Origin: origin } : {},
+    });
+    return () => requireCsrf(request, form, user);
+  };
+  const status = (run: () => void) => {
+    try {
+      run();
+      return 200;
+    } catch (thrown) {
+      return (thrown as Response).status;
+    }
+  };
+  it('needs our origin (or none) and the session token', () => {
+    expect(status(post('http://shop.example:3000', user.csrfToken))).toBe(200);
+    expect(status(post(null, user.csrfToken))).toBe(200);
+    // the right token from another site is still refused
+    expect(status(post('https://evil.example', user.csrfToken))).toBe(403);
+    expect(status(post('null', user.csrfToken))).toBe(403);
+    expect(status(post('http://shop.example:3000', null))).toBe(403);
+    expect(status(post('http://shop.example:3000', 'forged'))).toBe(403);
   });
 });

@@ -34,8 +34,11 @@ export function isValidCsrf(submitted: unknown, user: { csrfToken: string }): bo
 }
 
 /**
- * Throws 403 unless the form's `csrf` field (or, for fetch-based JSON calls, the X-CSRF-Token
- * header) carries the session's token. Call after `requireUser` and before any write.
+ * Throws 403 unless the request comes from our own origin (when the browser says where it comes
+ * from) and the form's `csrf` field (or, for fetch-based JSON calls, the X-CSRF-Token header)
+ * carries the session's token. Two locks: the origin check stops a cross-site post even if a token
+ * leaked, the token stops one from a browser that sends no Origin. Call after `requireUser` (or
+ * `requireMember`) and before any write.
  */
 export function requireCsrf(
   request: Request,
@@ -43,7 +46,7 @@ export function requireCsrf(
   user: { csrfToken: string },
 ): void {
   const submitted = formData?.get(CSRF_FIELD) ?? request.headers.get(CSRF_HEADER);
-  if (!isValidCsrf(submitted, user)) {
+  if (!isSameOriginRequest(request) || !isValidCsrf(submitted, user)) {
     throw new Response('Invalid CSRF token', { status: 403, statusText: 'Forbidden' });
   }
 }
