@@ -1,5 +1,6 @@
-import { Bar, BarChart, CartesianGrid, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame, tickInterval } from './chart-frame';
+import { Bar, BarChart, Tooltip, YAxis } from 'recharts';
+import { ChartFrame } from './chart-frame';
+import { bucketAxis, CHART_MARGIN, chartGrid, thresholdLine } from './chart-parts';
 
 export interface CountPoint {
   /** Tick and tooltip label (already localised). */
@@ -32,20 +33,9 @@ export function ThresholdBarChart({
   return (
     <ChartFrame height={height} label={seriesName}>
       {(width) => (
-        <BarChart
-          id={id}
-          width={width}
-          height={height}
-          data={points}
-          margin={{ top: 16, right: 24, bottom: 24, left: 8 }}
-        >
-          <CartesianGrid stroke="#e7e5e4" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="label"
-            interval={tickInterval(points.length)}
-            tick={{ fontSize: 11 }}
-            label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 11 }}
-          />
+        <BarChart id={id} width={width} height={height} data={points} margin={CHART_MARGIN}>
+          {chartGrid()}
+          {bucketAxis(points.length, xLabel)}
           <YAxis
             domain={[0, max]}
             allowDecimals={false}
@@ -54,17 +44,7 @@ export function ThresholdBarChart({
             width={40}
           />
           <Tooltip formatter={(value) => [String(value), seriesName]} />
-          <ReferenceLine
-            y={threshold}
-            stroke="#dc2626"
-            strokeDasharray="6 4"
-            label={{
-              value: thresholdLabel,
-              position: 'insideTopRight',
-              fill: '#dc2626',
-              fontSize: 11,
-            }}
-          />
+          {thresholdLine(threshold, thresholdLabel)}
           <Bar
             id={`${id}-bar`}
             dataKey="value"

@@ -1,5 +1,6 @@
-import { CartesianGrid, Line, LineChart, ReferenceLine, Tooltip, XAxis, YAxis } from 'recharts';
-import { ChartFrame, tickInterval } from './chart-frame';
+import { Line, LineChart, Tooltip, YAxis } from 'recharts';
+import { ChartFrame } from './chart-frame';
+import { bucketAxis, CHART_MARGIN, chartGrid, thresholdLine } from './chart-parts';
 
 export interface ThresholdPoint {
   /** Tick and tooltip label (already localised). */
@@ -35,20 +36,9 @@ export function ThresholdLineChart({
   return (
     <ChartFrame height={height} label={seriesName}>
       {(width) => (
-        <LineChart
-          id={id}
-          width={width}
-          height={height}
-          data={points}
-          margin={{ top: 16, right: 24, bottom: 24, left: 8 }}
-        >
-          <CartesianGrid stroke="#e7e5e4" strokeDasharray="3 3" />
-          <XAxis
-            dataKey="label"
-            interval={tickInterval(points.length)}
-            tick={{ fontSize: 11 }}
-            label={{ value: xLabel, position: 'insideBottom', offset: -12, fontSize: 11 }}
-          />
+        <LineChart id={id} width={width} height={height} data={points} margin={CHART_MARGIN}>
+          {chartGrid()}
+          {bucketAxis(points.length, xLabel)}
           <YAxis domain={[0, max]} tickFormatter={formatValue} tick={{ fontSize: 11 }} width={56} />
           <Tooltip
             formatter={(value) => [
@@ -56,17 +46,7 @@ export function ThresholdLineChart({
               seriesName,
             ]}
           />
-          <ReferenceLine
-            y={threshold}
-            stroke="#dc2626"
-            strokeDasharray="6 4"
-            label={{
-              value: thresholdLabel,
-              position: 'insideTopRight',
-              fill: '#dc2626',
-              fontSize: 11,
-            }}
-          />
+          {thresholdLine(threshold, thresholdLabel)}
           <Line
             id={`${id}-line`}
             type="linear"
