@@ -160,6 +160,22 @@ export interface BoardData {
   closedToday: Record<string, number>;
 }
 
+/** What a card of the board and a row of the history both show. */
+const ORDER_ROW_COLUMNS = [
+  'o.id',
+  'o.order_number',
+  'o.store_id',
+  's.code as store_code',
+  's.timezone',
+  'o.status',
+  'o.payment_status',
+  'o.order_type',
+  'o.customer_name',
+  'o.final_amount',
+  'o.created_at',
+  'o.local_date',
+] as const;
+
 /**
  * The board: every open order (also one placed before today — an order still being prepared
  * after midnight must not drop off the screen), the refund-pending ones, and today's closed
@@ -170,21 +186,8 @@ export async function getBoard(
   { scope, storeId }: { scope: OrderScope; storeId?: number },
 ): Promise<BoardData> {
   const rows = await ordersOf(db, scope, storeId)
-    .select([
-      'o.id',
-      'o.order_number',
-      'o.store_id',
-      's.code as store_code',
-      's.timezone',
-      'o.status',
-      'o.payment_status',
-      'o.order_type',
-      'o.customer_name',
-      'o.final_amount',
-      'o.created_at',
-      'o.local_date',
-      'o.delivery_eta_minutes',
-    ])
+    .select(ORDER_ROW_COLUMNS)
+    .select('o.delivery_eta_minutes')
     .select([PLACED_TODAY.as('placed_today'), REFUND_PENDING.as('refund_pending')])
     .where((eb) =>
       eb.or([
@@ -298,21 +301,8 @@ export async function listOrderHistory(
 
   const [rows, count] = await Promise.all([
     base
-      .select([
-        'o.id',
-        'o.order_number',
-        'o.store_id',
-        's.code as store_code',
-        's.timezone',
-        'o.status',
-        'o.payment_status',
-        'o.order_type',
-        'o.customer_name',
-        'o.customer_phone',
-        'o.final_amount',
-        'o.created_at',
-        'o.local_date',
-      ])
+      .select(ORDER_ROW_COLUMNS)
+      .select('o.customer_phone')
       .select(REFUND_PENDING.as('refund_pending'))
       .orderBy(SORT_COLUMNS[query.sort], query.dir)
       .orderBy('o.id', query.dir)
