@@ -4,6 +4,7 @@ import type {
   IikoNomenclature,
   IikoNomenclatureProduct,
 } from '~/integrations/iiko/iiko-client.server';
+import { getIntSetting } from '~/features/settings/app-settings.server';
 import { fromDecimal, toDecimal } from '~/utils/money';
 import { rublesToKopecks } from './iiko-outcome.server';
 
@@ -40,15 +41,8 @@ export interface MenuImportResult {
 }
 
 /** The stored revision (CF-8 `iiko.menu_revision`, 0 = never imported: full import). */
-export async function getMenuRevision(db: Db): Promise<number> {
-  const row = await db
-    .selectFrom('app_setting')
-    .select('value')
-    .where('key', '=', MENU_REVISION_KEY)
-    .executeTakeFirst();
-  const value: unknown = row?.value;
-  const n = typeof value === 'string' ? Number(value) : value;
-  return typeof n === 'number' && Number.isSafeInteger(n) && n >= 0 ? n : 0;
+export function getMenuRevision(db: Db): Promise<number> {
+  return getIntSetting(db, MENU_REVISION_KEY, 0);
 }
 
 /**

@@ -8,6 +8,7 @@ import {
   type IikoExchange,
   type IikoOrderInfo,
 } from '~/integrations/iiko/iiko-client.server';
+import { getStringSettings } from '~/features/settings/app-settings.server';
 import { fromDecimal } from '~/utils/money';
 import { joinSummaries, kopecksToRubles } from './iiko-outcome.server';
 
@@ -84,16 +85,6 @@ export interface PushData {
   discountTypeId: string | null;
 }
 
-async function settingString(db: Db, key: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('app_setting')
-    .select('value')
-    .where('key', '=', key)
-    .executeTakeFirst();
-  const value: unknown = row?.value;
-  return typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
-}
-
 async function loadPushData(db: Db, orderId: number): Promise<PushData | null> {
   const order = await db
     .selectFrom('order as o')
@@ -140,12 +131,13 @@ async function loadPushData(db: Db, orderId: number): Promise<PushData | null> {
           )
           .orderBy('id')
           .execute();
+  const settings = await getStringSettings(db, ['iiko.payment_type_id', 'iiko.discount_type_id']);
   return {
     order,
     items,
     options,
-    paymentTypeId: await settingString(db, 'iiko.payment_type_id'),
-    discountTypeId: await settingString(db, 'iiko.discount_type_id'),
+    paymentTypeId: settings['iiko.payment_type_id'],
+    discountTypeId: settings['iiko.discount_type_id'],
   };
 }
 

@@ -62,3 +62,17 @@ export async function getIntSetting(db: Db, key: string, fallback: number): Prom
   const values = await readValues(db, [key]);
   return nonNegativeInt(values.get(key), fallback);
 }
+
+/** Text settings (ids of the POS, …): trimmed, and null when missing, empty or not a string. */
+export async function getStringSettings<K extends string>(
+  db: Db,
+  keys: readonly K[],
+): Promise<Record<K, string | null>> {
+  const values = await readValues(db, keys);
+  const out = {} as Record<K, string | null>;
+  for (const key of keys) {
+    const value = values.get(key);
+    out[key] = typeof value === 'string' && value.trim() !== '' ? value.trim() : null;
+  }
+  return out;
+}
