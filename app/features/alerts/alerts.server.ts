@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { Db } from '~db/database.server';
 import { writeAudit } from '~/features/audit/audit.server';
+import { getSettingValues } from '~/features/settings/app-settings.server';
 import { ALERT_CLEAR, ALERT_ENTITY_TYPE, ALERT_FIRE } from './alert-state.server';
 import type { AlertRule, AlertSeverity } from './rules';
 
@@ -72,12 +73,8 @@ const chatIdSchema = z.union([
 
 /** CF-8 `alerts.telegram_chat_id`: null (the default) when unset, null or malformed. */
 export async function getAlertChatId(db: Db): Promise<string | null> {
-  const row = await db
-    .selectFrom('app_setting')
-    .select('value')
-    .where('key', '=', 'alerts.telegram_chat_id')
-    .executeTakeFirst();
-  const parsed = chatIdSchema.safeParse(row?.value);
+  const values = await getSettingValues(db, ['alerts.telegram_chat_id']);
+  const parsed = chatIdSchema.safeParse(values.get('alerts.telegram_chat_id'));
   return parsed.success ? parsed.data : null;
 }
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
-import { getIntSetting } from '~/features/settings/app-settings.server';
+import { getIntSetting, getSettingValues } from '~/features/settings/app-settings.server';
 import { escapeTelegramHtml } from '~/features/notifications/order-notifications.server';
 import { translate } from '~/i18n/translate';
 import { fromDecimal } from '~/utils/money';
@@ -361,12 +361,7 @@ export interface ReceiptSettings {
 
 /** `payments.receipt_enabled` (false) and `payments.vat_code` (1), CF-8. */
 export async function getReceiptSettings(db: Db): Promise<ReceiptSettings> {
-  const rows = await db
-    .selectFrom('app_setting')
-    .select(['key', 'value'])
-    .where('key', 'in', ['payments.receipt_enabled', 'payments.vat_code'])
-    .execute();
-  const values = new Map(rows.map((r) => [r.key, r.value as unknown]));
+  const values = await getSettingValues(db, ['payments.receipt_enabled', 'payments.vat_code']);
   const enabled = values.get('payments.receipt_enabled');
   const vat = Number(values.get('payments.vat_code'));
   return {

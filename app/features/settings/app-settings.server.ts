@@ -19,7 +19,11 @@ export const POINTS_DEFAULTS: PointsSettings = {
   signupBonus: 100,
 };
 
-async function readValues(db: Db, keys: readonly string[]): Promise<Map<string, unknown>> {
+/** The raw jsonb values of `keys` that exist, in one query; callers validate them. */
+export async function getSettingValues(
+  db: Db,
+  keys: readonly string[],
+): Promise<Map<string, unknown>> {
   const rows = await db
     .selectFrom('app_setting')
     .select(['key', 'value'])
@@ -43,7 +47,7 @@ export function hundredths(value: unknown): number | null {
 }
 
 export async function getPointsSettings(db: Db): Promise<PointsSettings> {
-  const values = await readValues(db, [
+  const values = await getSettingValues(db, [
     'points.earn_per_rub',
     'points.redeem_points_per_rub',
     'points.signup_bonus',
@@ -59,7 +63,7 @@ export async function getPointsSettings(db: Db): Promise<PointsSettings> {
 }
 
 export async function getIntSetting(db: Db, key: string, fallback: number): Promise<number> {
-  const values = await readValues(db, [key]);
+  const values = await getSettingValues(db, [key]);
   return nonNegativeInt(values.get(key), fallback);
 }
 
@@ -68,7 +72,7 @@ export async function getStringSettings<K extends string>(
   db: Db,
   keys: readonly K[],
 ): Promise<Record<K, string | null>> {
-  const values = await readValues(db, keys);
+  const values = await getSettingValues(db, keys);
   const out = {} as Record<K, string | null>;
   for (const key of keys) {
     const value = values.get(key);
