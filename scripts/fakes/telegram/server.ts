@@ -128,14 +128,14 @@ function sendApiError(res: http.ServerResponse, err: ApiError): void {
   });
 }
 
+function readRequestBody(req: http.IncomingMessage): Promise<string> {
+  return readBody(req, MAX_BODY_BYTES, () => new ApiError(413, 'Request Entity Too Large'));
+}
+
 /** Query parameters, then the body (JSON or form), as Telegram merges them. */
 async function readParams(req: http.IncomingMessage, url: URL): Promise<Record<string, unknown>> {
   const params: Record<string, unknown> = Object.fromEntries(url.searchParams);
-  const raw = await readBody(
-    req,
-    MAX_BODY_BYTES,
-    () => new ApiError(413, 'Request Entity Too Large'),
-  );
+  const raw = await readRequestBody(req);
   if (raw.trim() === '') return params;
   const type = (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
   if (type === 'application/json') {
@@ -377,11 +377,7 @@ const DEFAULT_DESCRIPTIONS: Record<number, string> = {
 };
 
 async function readControlJson(req: http.IncomingMessage): Promise<Record<string, unknown>> {
-  const raw = await readBody(
-    req,
-    MAX_BODY_BYTES,
-    () => new ApiError(413, 'Request Entity Too Large'),
-  ).catch(() => {
+  const raw = await readRequestBody(req).catch(() => {
     throw new ControlError(413, 'body too large');
   });
   if (raw.trim() === '') return {};

@@ -199,6 +199,10 @@ function redirect(res: http.ServerResponse, location: string): void {
   res.end();
 }
 
+function readRequestBody(req: http.IncomingMessage): Promise<string> {
+  return readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large'));
+}
+
 function parseJson(raw: string): unknown {
   if (raw.trim() === '') return {};
   try {
@@ -654,7 +658,7 @@ export function createFakeYooKassa(options: FakeYooKassaOptions = {}): FakeYooKa
       sendJson(res, status, body);
     };
 
-    const raw = await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large'));
+    const raw = await readRequestBody(req);
     if (!basicAuthOk(req.headers.authorization, shopId, secretKey)) {
       return respond(
         401,
@@ -777,10 +781,7 @@ form{margin:1rem 0}button{font-size:1rem;padding:.6rem 1.2rem}select{margin:0 .5
     res: http.ServerResponse,
     path: string,
   ): Promise<void> {
-    const body =
-      req.method === 'POST'
-        ? parseJson(await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large')))
-        : undefined;
+    const body = req.method === 'POST' ? parseJson(await readRequestBody(req)) : undefined;
     const input = isRecord(body) ? body : {};
 
     if (req.method === 'GET' && path === '/__control/state') {
@@ -889,9 +890,7 @@ form{margin:1rem 0}button{font-size:1rem;padding:.6rem 1.2rem}select{margin:0 .5
         );
       if (!checkout[2] && method === 'GET') return sendHtml(res, 200, confirmationPage(stored));
       if (checkout[2] && method === 'POST') {
-        const form = new URLSearchParams(
-          await readBody(req, MAX_BODY_BYTES, () => invalid('Request body is too large')),
-        );
+        const form = new URLSearchParams(await readRequestBody(req));
         if (stored.object.status === 'pending') {
           if (checkout[2] === 'approve') approve(stored);
           else {
