@@ -14,7 +14,7 @@ import { createCouponTemplate, createUser } from '../tests/factories';
 import { createShop, type Shop } from '../tests/support/checkout';
 import { parseBenchArgs } from './lib/args';
 import { cpuPer, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
-import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup } from './lib/cleanup';
+import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup, runBench } from './lib/cleanup';
 import { fixed, ms, note, percentile, ratioLine, say, table } from './lib/format';
 import { pgbenchVersion, runTpcB, PGBENCH } from './lib/pgbench';
 import { createScratchDatabase, openBenchServer } from './lib/server';
@@ -486,17 +486,4 @@ async function main(): Promise<number> {
   return 0;
 }
 
-// after Ctrl-C the signal handler cleans up and exits; whatever main was doing is abandoned
-main().then(
-  (code) => {
-    if (!isInterrupted()) process.exit(code);
-  },
-  async (err: unknown) => {
-    if (isInterrupted()) return;
-    note(
-      `bench:checkout failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-    );
-    await runCleanup();
-    process.exit(1);
-  },
-);
+runBench('checkout', main);

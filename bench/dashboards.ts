@@ -16,7 +16,7 @@ import {
   ROLLUP_SOURCES,
   type RefreshOptions,
 } from '../app/features/dashboards/rollup.service.server';
-import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup } from './lib/cleanup';
+import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup, runBench } from './lib/cleanup';
 import { fixed, ms, note, percentile, ratioLine, say, table } from './lib/format';
 import { createScratchDatabase, openBenchServer } from './lib/server';
 
@@ -365,17 +365,5 @@ async function main(): Promise<number> {
 
 // run as a script (tsx bench/dashboards.ts), not when imported for its fixture
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  void main().then(
-    (code) => {
-      if (!isInterrupted()) process.exit(code);
-    },
-    async (err: unknown) => {
-      if (isInterrupted()) return;
-      note(
-        `bench:dashboards failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      await runCleanup();
-      process.exit(1);
-    },
-  );
+  runBench('dashboards', main);
 }

@@ -10,7 +10,7 @@ import pg from 'pg';
 import { migrateToLatest } from '../db/migrate';
 import { sslSettings } from '../db/pool-config';
 import { parseBenchArgs } from './lib/args';
-import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup } from './lib/cleanup';
+import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup, runBench } from './lib/cleanup';
 import { fixed, ms, note, percentile, say, table } from './lib/format';
 import { createScratchDatabase, openBenchServer } from './lib/server';
 
@@ -557,18 +557,5 @@ async function main(): Promise<number> {
 if (!isMainThread && (workerData as DeviceData | undefined)?.role === 'device') {
   runDeviceThread(workerData as DeviceData);
 } else {
-  // after Ctrl-C the signal handler cleans up and exits; whatever main was doing is abandoned
-  main().then(
-    (code) => {
-      if (!isInterrupted()) process.exit(code);
-    },
-    async (err: unknown) => {
-      if (isInterrupted()) return;
-      note(
-        `bench:scans failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`,
-      );
-      await runCleanup();
-      process.exit(1);
-    },
-  );
+  runBench('scans', main);
 }

@@ -54,3 +54,24 @@ export function cleanUpOnSignals(onSignal: () => void = () => {}): void {
   handle('SIGINT', 130);
   handle('SIGTERM', 143);
 }
+
+/**
+ * Runs a benchmark's main and exits with its code. A thrown error is printed, cleaned up after and
+ * exits 1; after Ctrl-C the signal handler cleans up and exits, and whatever main was doing is
+ * abandoned.
+ */
+export function runBench(name: string, main: () => Promise<number>): void {
+  main().then(
+    (code) => {
+      if (!interrupted) process.exit(code);
+    },
+    async (err: unknown) => {
+      if (interrupted) return;
+      process.stderr.write(
+        `bench:${name} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`,
+      );
+      await runCleanup();
+      process.exit(1);
+    },
+  );
+}
