@@ -37,6 +37,21 @@ export interface JobListRow {
   updatedAt: Date;
 }
 
+/** The columns of a JobListRow, also the head of a JobDetail. */
+const JOB_LIST_COLUMNS = [
+  'j.id',
+  'j.job_type as jobType',
+  'j.resource_id as resourceId',
+  'j.status',
+  'j.priority',
+  'j.attempt_count as attemptCount',
+  'j.max_attempts as maxAttempts',
+  'j.next_run_at as nextRunAt',
+  'j.last_error as lastError',
+  'j.created_at as createdAt',
+  'j.updated_at as updatedAt',
+] as const;
+
 const SORT_COLUMNS = {
   created: 'j.created_at',
   updated: 'j.updated_at',
@@ -94,19 +109,7 @@ export async function listJobs(
       .select((eb) => eb.fn.countAll<string>().as('total'))
       .executeTakeFirstOrThrow(),
     filteredJobs(db, filters)
-      .select([
-        'j.id',
-        'j.job_type as jobType',
-        'j.resource_id as resourceId',
-        'j.status',
-        'j.priority',
-        'j.attempt_count as attemptCount',
-        'j.max_attempts as maxAttempts',
-        'j.next_run_at as nextRunAt',
-        'j.last_error as lastError',
-        'j.created_at as createdAt',
-        'j.updated_at as updatedAt',
-      ])
+      .select(JOB_LIST_COLUMNS)
       .orderBy(SORT_COLUMNS[sort], dir)
       .orderBy('j.id', dir)
       .limit(limit)
@@ -139,18 +142,8 @@ export async function getJob(db: Db, id: number): Promise<JobDetail | null> {
   const row = await db
     .selectFrom('iiko_sync_job as j')
     .leftJoin('users as u', 'u.id', 'j.created_by_user_id')
+    .select(JOB_LIST_COLUMNS)
     .select([
-      'j.id',
-      'j.job_type as jobType',
-      'j.resource_id as resourceId',
-      'j.status',
-      'j.priority',
-      'j.attempt_count as attemptCount',
-      'j.max_attempts as maxAttempts',
-      'j.next_run_at as nextRunAt',
-      'j.last_error as lastError',
-      'j.created_at as createdAt',
-      'j.updated_at as updatedAt',
       'j.payload',
       'j.result',
       'j.started_at as startedAt',
