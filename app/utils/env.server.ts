@@ -85,6 +85,8 @@ export const envSchema = z
     DATABASE_SSL: z.string().optional(),
     DATABASE_SSL_REJECT_UNAUTHORIZED: z.string().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /** Read-only replica for the dashboard loaders (issue 8); unset → the primary. */
+    DATABASE_REPLICA_URL: postgresUrl.optional(),
 
     SESSION_SECRET: secret.optional(),
     CODE_PEPPER: secret.optional(),
@@ -107,6 +109,12 @@ export const envSchema = z
     SMS_SENDER: z.string().max(11).optional(),
     SMS_TIMEOUT_MS: z.coerce.number().int().min(100).max(60_000).default(10_000),
     TRUST_PROXY_CIDRS: cidrList,
+
+    /** Rate limits shared by every instance (counted in PostgreSQL): requests per window. */
+    RATE_LIMIT_STAFF_LOGIN_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(30),
+    RATE_LIMIT_CODE_VERIFY_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(60),
+    RATE_LIMIT_CHECKOUT_PER_MEMBER: z.coerce.number().int().min(1).max(1_000_000).default(20),
+    RATE_LIMIT_CHECKOUT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(120),
 
     UPLOAD_DIR: z.string().default('uploads'),
     DISABLE_FAKES: flag,
