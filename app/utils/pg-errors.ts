@@ -47,3 +47,41 @@ function is(code: string) {
 export const isUniqueViolation = is(PG.UNIQUE_VIOLATION);
 export const isForeignKeyViolation = is(PG.FOREIGN_KEY_VIOLATION);
 export const isCheckViolation = is(PG.CHECK_VIOLATION);
+
+/** Connection-level failures: the database (or the network to it) is down, not the query wrong. */
+const UNAVAILABLE_SQLSTATES = new Set([
+  '57P01', // admin_shutdown: pg_terminate_backend, a fast shutdown
+  '57P02', // crash_shutdown
+  '57P03', // cannot_connect_now: starting up or shutting down
+  '53300', // too_many_connections
+]);
+const UNAVAILABLE_NODE_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ETIMEDOUT', 'EPIPE']);
+const UNAVAILABLE_MESSAGES = [
+  'Connection terminated unexpectedly',
+  'Connection terminated due to connection timeout',
+  'timeout exceeded when trying to connect',
+  'Client has encountered a connection error and is not queryable',
+  'Client was closed and is not queryable',
+];
+
+/**
+ * True when `err` says the database cannot be reached right now (CF-3): SQLSTATE class 08, a
+ * terminated or shutting-down server, too many connections, a refused / reset / timed-out socket,
+ * or node-postgres's own connection messages. Such a request gets a 503 with Retry-After, not a
+ * 500. Looks through `cause` and AggregateError (a refused dual-stack connect).
+ */
+export function isDatabaseUnavailable(err: unknown, depth = 0): boolean {
+  if (typeof err !== 'object' || err === null || depth > 4) return false;
+  const e = err as { code?: unknown; message?: unknown; cause?: unknown; errors?: unknown };
+  if (typeof e.code === 'string') {
+    if (e.code.startsWith('08') && /^[0-9A-Z]{5}$/.test(e.code)) return true;
+    if (UNAVAILABLE_SQLSTATES.has(e.code) || UNAVAILABLE_NODE_CODES.has(e.code)) return true;
+  }
+  if (typeof e.message === 'string' && UNAVAILABLE_MESSAGES.some((m) => e.message === m)) {
+    return true;
+  }
+  if (Array.isArray(e.errors) && e.errors.some((x) => isDatabaseUnavailable(x, depth + 1))) {
+    return true;
+  }
+  return e.cause !== undefined && isDatabaseUnavailable(e.cause, depth + 1);
+}
