@@ -75,7 +75,7 @@ describe('npm start with DATABASE_URL', () => {
     // start from an empty database, not the migrated template
     await testDb.pool.query(
       'drop schema public cascade; drop schema meta cascade; drop schema dashboards cascade; ' +
-        'create schema public',
+        'drop schema ratelimit cascade; create schema public',
     );
   });
 

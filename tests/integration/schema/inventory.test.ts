@@ -604,6 +604,7 @@ describe('tables (§1.1)', () => {
       '2026112505_integration_and_ops',
       '2026112601_dashboard_indexes',
       '2026112602_dashboard_rollups',
+      '2026112701_rate_limits',
     ]);
   });
 });

@@ -110,9 +110,10 @@ describe('migrations', () => {
         SELECT count(*)::int AS n FROM pg_proc WHERE pronamespace = 'public'::regnamespace
       `.execute(db);
       expect(functions[0]?.n).toBe(0);
-      // the dashboards' rollup schema (ADR 0016) goes with its migration
+      // the dashboards' rollup schema (ADR 0016) and the rate-limit counters (ADR 0020) go with
+      // their migrations
       const { rows: schemas } = await sql<{ n: number }>`
-        SELECT count(*)::int AS n FROM pg_namespace WHERE nspname = 'dashboards'
+        SELECT count(*)::int AS n FROM pg_namespace WHERE nspname IN ('dashboards', 'ratelimit')
       `.execute(db);
       expect(schemas[0]?.n).toBe(0);
     });
