@@ -5,14 +5,18 @@ import { run } from './lib/run';
 
 /**
  * `npm test`: every check CI relies on, in order — types, lint, formatting, the production build,
- * unit + integration tests (Vitest, real PostgreSQL) and the end-to-end suite (Playwright in
- * Chromium). It ends with one summary line `N passed, N failed`.
+ * unit + integration tests (Vitest, real PostgreSQL), the end-to-end suite (Playwright in
+ * Chromium) and the same suite against two app instances and two workers behind a round-robin
+ * proxy (`e2e-scaleout`, playwright.scaleout.config.ts). It ends with one summary line
+ * `N passed, N failed`.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 process.chdir(ROOT);
 const RESULTS = path.join('.data', 'test-results');
 fs.mkdirSync(RESULTS, { recursive: true });
-for (const f of ['vitest.json', 'e2e.json']) fs.rmSync(path.join(RESULTS, f), { force: true });
+const E2E_REPORTS = { e2e: 'e2e.json', 'e2e-scaleout': 'e2e-scaleout.json' } as const;
+for (const f of ['vitest.json', ...Object.values(E2E_REPORTS)])
+  fs.rmSync(path.join(RESULTS, f), { force: true });
 const bin = (name: string) => path.join('node_modules', '.bin', name);
 
 const steps: { name: string; cmd: string; args: string[] }[] = [
@@ -31,6 +35,11 @@ const steps: { name: string; cmd: string; args: string[] }[] = [
     ],
   },
   { name: 'e2e', cmd: bin('playwright'), args: ['test'] },
+  {
+    name: 'e2e-scaleout',
+    cmd: bin('playwright'),
+    args: ['test', '--config', 'playwright.scaleout.config.ts'],
+  },
 ];
 
 const only = process.argv.slice(2);
@@ -64,20 +73,24 @@ if (vitest) {
   failedTests += Number(vitest.numFailedTests ?? 0);
   skipped += Number(vitest.numPendingTests ?? 0) + Number(vitest.numTodoTests ?? 0);
 }
-const e2e = readJson(path.join(RESULTS, 'e2e.json'));
-const stats = e2e?.stats as
-  { expected?: number; unexpected?: number; flaky?: number; skipped?: number } | undefined;
-if (stats) {
-  passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
-  failedTests += stats.unexpected ?? 0;
-  skipped += stats.skipped ?? 0;
+// a suite step that failed without a failed test (crashed, server never started) counts as one
+const crashed: string[] = [];
+for (const [step, file] of Object.entries(E2E_REPORTS)) {
+  const stats = readJson(path.join(RESULTS, file))?.stats as
+    { expected?: number; unexpected?: number; flaky?: number; skipped?: number } | undefined;
+  if (stats) {
+    passed += (stats.expected ?? 0) + (stats.flaky ?? 0);
+    failedTests += stats.unexpected ?? 0;
+    skipped += stats.skipped ?? 0;
+  }
+  if (failed.includes(step) && !(stats && (stats.unexpected ?? 0) > 0)) crashed.push(step);
 }
+const suites = ['vitest', ...Object.keys(E2E_REPORTS)];
 // A failing non-test step (types, lint, build) counts as one failure so the total never reads green.
-const stepFailures = failed.filter((s) => s !== 'vitest' && s !== 'e2e').length;
+const stepFailures = failed.filter((s) => !suites.includes(s)).length;
 const vitestCrashed =
   failed.includes('vitest') && !(vitest && Number(vitest.numFailedTests ?? 0) > 0);
-const e2eCrashed = failed.includes('e2e') && !(stats && (stats.unexpected ?? 0) > 0);
-failedTests += stepFailures + (vitestCrashed ? 1 : 0) + (e2eCrashed ? 1 : 0);
+failedTests += stepFailures + (vitestCrashed ? 1 : 0) + crashed.length;
 
 process.stdout.write(`\n${failed.length ? `failed steps: ${failed.join(', ')}\n` : ''}`);
 process.stdout.write(
