@@ -32,6 +32,23 @@ export default defineConfig({
           env: { NODE_ENV: 'test' },
         },
       },
+      {
+        resolve: { alias },
+        test: {
+          // `npm run test:faults`: slow fault tests (killed backends under load, SIGKILL of the app,
+          // a PostgreSQL restart) against the real server process; docs/ops/faults.md
+          name: 'faults',
+          environment: 'node',
+          include: ['tests/faults/**/*.test.ts'],
+          globalSetup: ['tests/setup/global-setup.ts'],
+          setupFiles: ['tests/setup/per-file.ts'],
+          // one at a time: each drives a server process and measures its recovery
+          fileParallelism: false,
+          testTimeout: 600_000,
+          hookTimeout: 300_000,
+          env: { NODE_ENV: 'test' },
+        },
+      },
     ],
   },
 });

@@ -4,23 +4,36 @@ import os from 'node:os';
 import type { Server } from 'node:http';
 import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { createRequestHandler } from '@remix-run/express';
-import type { ServerBuild } from '@remix-run/node';
+// the adapter's own request/response conversion, so the response can be looked at before it is sent
+import { createRemixRequest, sendRemixResponse } from '@remix-run/express/dist/server.js';
+import { createRequestHandler, type AppLoadContext, type ServerBuild } from '@remix-run/node';
 import compression from 'compression';
 import express from 'express';
+import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { poolConfig } from '../db/pool-config';
+import type { DB } from '../db/types.generated';
 import { EnvError, parseEnv, type Env } from '../app/utils/env.server';
 import { logger } from '../app/utils/logger.server';
 import { getDb } from '../db/database.server';
 import { clientIp, trustedProxies } from '../app/utils/client-ip.server';
 import { createRequestObserver } from '../app/features/metrics/http-observer.server';
+import {
+  markDatabaseUnavailable,
+  recordDatabaseUnavailable,
+  serviceUnavailableJson,
+  serviceUnavailablePage,
+  wasDatabaseUnavailable,
+} from '../app/utils/database-unavailable.server';
+import { isDatabaseUnavailable } from '../app/utils/pg-errors';
 
 /**
  * The HTTP server: Express in front of the Remix build. It fails fast (bad env or an unreachable
  * database exit 1 with one line before listening, CF-3), gives every request an id (X-Request-Id,
  * echoed back and passed to Remix as load context), writes one JSON access-log line per request,
- * and shuts down gracefully on SIGTERM / SIGINT.
+ * answers 503 with Retry-After when the database cannot be reached (CF-3: documents and `?_data`
+ * requests in app/entry.server.tsx, resource routes and errors outside Remix here), and shuts down
+ * gracefully on SIGTERM / SIGINT.
  */
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const REQUEST_ID = /^[A-Za-z0-9._-]{8,64}$/;
@@ -54,7 +67,17 @@ function setSecurityHeaders(res: express.Response, production: boolean): void {
   if (production) res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
 }
 
-export async function createApp(build: ServerBuild, env: Env) {
+function wantsHtml(req: express.Request): boolean {
+  return !req.path.startsWith('/api/') && (req.get('accept') ?? '').includes('text/html');
+}
+
+export async function createApp(
+  build: ServerBuild,
+  env: Env,
+  // tests point the app at a database of their own
+  options: { db?: () => Kysely<DB> } = {},
+) {
+  const db = options.db ?? getDb;
   const proxies = trustedProxies(env.TRUST_PROXY_CIDRS);
   // DA-3, DA-4: route histogram of /metrics and this process's alert windows
   const observeRequest = createRequestObserver(build);
@@ -96,28 +119,56 @@ export async function createApp(build: ServerBuild, env: Env) {
   );
   app.use(express.static(path.join(ROOT, 'public'), { maxAge: '1h', index: false }));
 
-  app.all(
-    '*',
-    createRequestHandler({
-      build,
-      mode: process.env.NODE_ENV === 'production' ? 'production' : 'development',
-      getLoadContext: (req, res) => ({
-        requestId: String(res.locals.requestId),
-        db: getDb(),
-        clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
-      }),
-    }),
+  const handleRemix = createRequestHandler(
+    build,
+    process.env.NODE_ENV === 'production' ? 'production' : 'development',
   );
+  app.all('*', async (req, res, next) => {
+    try {
+      const request = createRemixRequest(req, res);
+      const context: AppLoadContext = {
+        requestId: String(res.locals.requestId),
+        db: db(),
+        clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
+      };
+      let response = await handleRemix(request, context);
+      // Resource routes (the JSON APIs, /readyz, CSV exports) have no entry hook: Remix answers
+      // their thrown errors with a plain 500, which for a database outage becomes the JSON 503.
+      if (response.status === 500 && wasDatabaseUnavailable(context)) {
+        response = serviceUnavailableJson();
+      }
+      await sendRemixResponse(res, response);
+    } catch (err) {
+      next(err);
+    }
+  });
 
-  // Errors that escape Remix (should not happen): a generic 500 with the id, never a stack trace.
+  // Errors that escape Remix (should not happen): a generic 500 with the id, never a stack trace;
+  // a database outage is a 503 with Retry-After like inside Remix.
   app.use(
-    (err: unknown, _req: express.Request, res: express.Response, _next: express.NextFunction) => {
-      logger.error({ err, requestId: res.locals.requestId }, 'unhandled server error');
+    (err: unknown, req: express.Request, res: express.Response, _next: express.NextFunction) => {
+      const requestId = String(res.locals.requestId);
+      if (isDatabaseUnavailable(err)) {
+        if (markDatabaseUnavailable(res.locals)) {
+          recordDatabaseUnavailable(err, { requestId, method: req.method, path: req.path });
+        }
+        if (res.headersSent) return;
+        // the page needs only the address and the visitor's language
+        const page = new Request(`http://localhost${req.originalUrl}`, {
+          headers: {
+            Cookie: req.get('cookie') ?? '',
+            'Accept-Language': req.get('accept-language') ?? '',
+          },
+        });
+        const response = wantsHtml(req)
+          ? serviceUnavailablePage(page, requestId)
+          : serviceUnavailableJson();
+        void sendRemixResponse(res, response);
+        return;
+      }
+      logger.error({ err, requestId }, 'unhandled server error');
       if (!res.headersSent)
-        res
-          .status(500)
-          .type('text/plain')
-          .send(`Internal error. Request id: ${res.locals.requestId}`);
+        res.status(500).type('text/plain').send(`Internal error. Request id: ${requestId}`);
     },
   );
   return app;

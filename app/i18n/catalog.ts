@@ -13,6 +13,7 @@ import { couponTemplates } from './messages/coupon-templates';
 import { couponsEngine } from './messages/coupons-engine';
 import { dashboards } from './messages/dashboards';
 import { dataTable } from './messages/data-table';
+import { faults } from './messages/faults';
 import { iikoAdmin } from './messages/iiko-admin';
 import { influencers } from './messages/influencers';
 import { menu } from './messages/menu';
@@ -59,6 +60,7 @@ const namespaces = [
   dashboards,
   iikoAdmin,
   alerts,
+  faults,
 ] as const;
 
 type Namespace = (typeof namespaces)[number];

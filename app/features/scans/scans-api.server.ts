@@ -1,5 +1,6 @@
 import type { Db } from '~db/database.server';
 import { logger } from '~/utils/logger.server';
+import { isDatabaseUnavailable } from '~/utils/pg-errors';
 import { bearerDeviceKey, findStoreByDeviceKey } from './device-key.server';
 import { ingestScans } from './ingest.service.server';
 import {
@@ -98,6 +99,8 @@ export async function handleScanBatch(
     });
     return Response.json({ results }, { headers: NO_STORE });
   } catch (err) {
+    // a database outage is the server's 503 with Retry-After (CF-3), not INTERNAL_ERROR
+    if (isDatabaseUnavailable(err)) throw err;
     logger.error(
       { err, requestId: ctx.requestId, storeId: device.storeId },
       'scan ingestion failed',
