@@ -10,6 +10,7 @@ import { signInStaff } from '~/auth/sign-in.service.server';
 import { LoginForm, type LoginFormProps } from '~/components/auth/login-form';
 import { LanguageSwitch } from '~/components/shell/language-switch';
 import { Card } from '~/components/ui/card';
+import { consumeStaffLoginLimit, retryAfterMinutes } from '~/features/ratelimit/rate-limit.server';
 import { getActiveStaffProfile } from '~/features/users/users.server';
 import { safeRedirectPath } from '~/i18n/language.server';
 import type { MessageKey } from '~/i18n/translate';
@@ -46,6 +47,18 @@ function failure(err: AuthError, values: { email: string; redirectTo: string | n
   return json({ error: { code: err.code, formError, fieldErrors }, values }, { status: 400 });
 }
 
+/** Too many sign-in POSTs from this client address (ADR 0020): nothing was checked. */
+function rateLimited(retryAfterS: number, values: { email: string; redirectTo: string | null }) {
+  const formError: LoginFormProps['formError'] = {
+    key: 'auth.error.rateLimited',
+    params: { minutes: retryAfterMinutes(retryAfterS) },
+  };
+  return json(
+    { error: { code: 'RATE_LIMITED' as const, formError, fieldErrors: {} }, values },
+    { status: 429, headers: { 'Retry-After': String(retryAfterS) } },
+  );
+}
+
 export async function loader({ request }: LoaderFunctionArgs) {
   const user = await getOptionalUser(request);
   if (user) throw redirect(homePathFor(user));
@@ -63,6 +76,10 @@ export async function action({ request, context }: ActionFunctionArgs) {
     email: String(form.get('email') ?? '').slice(0, 254),
     redirectTo: redirectTarget(form.get('redirectTo')),
   };
+
+  // before the credential check: a flood neither costs an argon2 hash nor moves AU-8's counters
+  const limit = await consumeStaffLoginLimit(context.db, clientInfo(request, context).ip);
+  if (!limit.ok) return rateLimited(limit.retryAfterS, values);
 
   let userId: number;
   try {

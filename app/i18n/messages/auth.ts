@@ -11,6 +11,8 @@ export const auth = defineMessages({
     'auth.error.invalidCredentials': 'Неверная электронная почта или пароль.',
     'auth.error.accountLocked':
       'Слишком много неудачных попыток. Вход заблокирован на {minutes} мин., попробуйте позже.',
+    'auth.error.rateLimited':
+      'Слишком много попыток входа с этого адреса. Попробуйте через {minutes} мин.',
     'auth.error.emailRequired': 'Введите электронную почту.',
     'auth.error.emailInvalid': 'Проверьте адрес электронной почты.',
     'auth.error.passwordRequired': 'Введите пароль.',
@@ -24,6 +26,7 @@ export const auth = defineMessages({
     'auth.login.submitting': '正在登录…',
     'auth.error.invalidCredentials': '邮箱或密码错误。',
     'auth.error.accountLocked': '失败次数过多，登录已锁定 {minutes} 分钟，请稍后再试。',
+    'auth.error.rateLimited': '此网络的登录尝试过多，请 {minutes} 分钟后再试。',
     'auth.error.emailRequired': '请输入电子邮箱。',
     'auth.error.emailInvalid': '请检查邮箱地址。',
     'auth.error.passwordRequired': '请输入密码。',
@@ -38,6 +41,8 @@ export const auth = defineMessages({
     'auth.error.invalidCredentials': 'Incorrect email or password.',
     'auth.error.accountLocked':
       'Too many failed attempts. Sign-in is locked for {minutes} minutes; try again later.',
+    'auth.error.rateLimited':
+      'Too many sign-in attempts from this network. Try again in {minutes} minutes.',
     'auth.error.emailRequired': 'Enter your email.',
     'auth.error.emailInvalid': 'Check the email address.',
     'auth.error.passwordRequired': 'Enter your password.',

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { action } from '../../../app/routes/login';
 import { createManager } from '../../factories/staff';
 import { createTestDatabase, useAppDatabase, type TestDatabase } from '../../setup/test-database';
@@ -20,11 +20,19 @@ afterAll(async () => {
   await testDb.destroy();
 });
 
+// AU-8 locks accounts, whatever the address; each case signs in from its own address so the
+// per-address sign-in limit (ADR 0020, tests/integration/ratelimit) never answers first
+let caseNumber = 0;
+let clientIp = '';
+beforeEach(() => {
+  clientIp = `198.51.100.${++caseNumber}`;
+});
+
 async function attempt(email: string, password: string) {
   const response = await action({
     request: post('/login', { email, password }),
     params: {},
-    context: contextFor(testDb),
+    context: { ...contextFor(testDb), clientIp },
   });
   const body = response.status === 400 ? await response.json() : null;
   return { status: response.status, code: body?.error.code as string | undefined };
