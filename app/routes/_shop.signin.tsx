@@ -16,6 +16,7 @@ import { requestLang } from '~/features/phone-auth/phone-auth-http.server';
 import { CODE_TTL_SECONDS } from '~/features/phone-auth/phone-auth.server';
 import { sendCode, verifyCode } from '~/features/phone-auth/phone-auth.service.server';
 import { retryAfterSeconds, signInUiError } from '~/features/phone-auth/signin-errors';
+import { consumeCodeVerifyLimit, retryAfterMinutes } from '~/features/ratelimit/rate-limit.server';
 import { safeRedirectPath } from '~/i18n/language.server';
 import { metaTitle, useT } from '~/i18n/use-t';
 import { getEnv } from '~/utils/env.server';
@@ -81,6 +82,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   }
 
   if (intent === SIGN_IN_INTENTS.verify) {
+    // per client address, across instances (ADR 0020); AU-4's 5 tries per code stay as they are
+    const limit = await consumeCodeVerifyLimit(context.db, client.ip);
+    if (!limit.ok) {
+      return json<SignInResult>(
+        {
+          step: 'code',
+          phone: normalizePhone(phoneInput) ?? phoneInput,
+          resendIn: 0,
+          expiresIn: CODE_TTL_SECONDS,
+          error: {
+            field: 'form',
+            key: 'signin.error.verifyRateLimited',
+            params: { minutes: retryAfterMinutes(limit.retryAfterS) },
+          },
+        },
+        { status: 429, headers: { 'Retry-After': String(limit.retryAfterS) } },
+      );
+    }
     try {
       const signedIn = await verifyCode(context.db, {
         phone: phoneInput,

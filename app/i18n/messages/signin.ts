@@ -24,6 +24,8 @@ export const signin = defineMessages({
     'signin.error.codeExpired': 'Код устарел или уже использован. Запросите новый.',
     'signin.error.tooManyAttempts': 'Слишком много неверных попыток. Запросите новый код.',
     'signin.error.rateLimited': 'Слишком много запросов кода. Попробуйте через {seconds} с.',
+    'signin.error.verifyRateLimited':
+      'Слишком много проверок кода с этого адреса. Попробуйте через {minutes} мин.',
     'signin.error.smsUnavailable': 'Не удалось отправить SMS. Попробуйте через {seconds} с.',
     'signin.error.memberInactive': 'Этот аккаунт отключён. Обратитесь в поддержку CTEA.',
     'signin.error.generic': 'Что-то пошло не так. Попробуйте ещё раз.',
@@ -61,6 +63,7 @@ export const signin = defineMessages({
     'signin.error.codeExpired': '验证码已过期或已使用，请重新获取。',
     'signin.error.tooManyAttempts': '错误次数过多，请重新获取验证码。',
     'signin.error.rateLimited': '获取验证码过于频繁，请 {seconds} 秒后再试。',
+    'signin.error.verifyRateLimited': '此网络的验证码校验次数过多，请 {minutes} 分钟后再试。',
     'signin.error.smsUnavailable': '短信发送失败，请 {seconds} 秒后再试。',
     'signin.error.memberInactive': '该账户已停用，请联系 CTEA 客服。',
     'signin.error.generic': '出现问题，请重试。',
@@ -96,6 +99,8 @@ export const signin = defineMessages({
     'signin.error.codeExpired': 'The code has expired or was already used. Request a new one.',
     'signin.error.tooManyAttempts': 'Too many wrong attempts. Request a new code.',
     'signin.error.rateLimited': 'Too many code requests. Try again in {seconds} s.',
+    'signin.error.verifyRateLimited':
+      'Too many code checks from this network. Try again in {minutes} minutes.',
     'signin.error.smsUnavailable': 'The SMS could not be sent. Try again in {seconds} s.',
     'signin.error.memberInactive': 'This account is disabled. Please contact CTEA support.',
     'signin.error.generic': 'Something went wrong. Please try again.',
