@@ -18,10 +18,12 @@ import { QUOTE_API_PATH } from '~/features/cart/quote-api';
 import { quoteToJson } from '~/features/cart/quote-json';
 import { storeMeta } from '~/features/cart/shop-meta';
 import { loadShopStore } from '~/features/cart/shop-page.server';
+import { errorBody } from '~/features/checkout/checkout-errors';
 import { quoteBodySchema } from '~/features/checkout/checkout.schema';
 import { placeOrder } from '~/features/checkout/place-order.service.server';
 import { quoteCheckout } from '~/features/checkout/pricing.server';
 import { listZones } from '~/features/delivery/delivery.server';
+import { consumeCheckoutLimit } from '~/features/ratelimit/rate-limit.server';
 import { pickLocalized, useT } from '~/i18n/use-t';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
@@ -105,6 +107,18 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   const member = await requireMember(request, context);
   const form = await request.formData();
   requireMemberCsrf(request, form, member);
+  // per member and per client address, across instances (ADR 0020); refused before anything else
+  const limit = await consumeCheckoutLimit(context.db, {
+    memberId: member.id,
+    ip: context.clientIp ?? null,
+  });
+  if (!limit.ok) {
+    const refused = errorBody('RATE_LIMITED', { retry_after_s: limit.retryAfterS });
+    return json(
+      { error: refused.error },
+      { status: 429, headers: { 'Retry-After': String(limit.retryAfterS) } },
+    );
+  }
   const { store, lang } = await loadShopStore(request, context.db, params.storeCode);
 
   const body = { ...checkoutBodyFromForm(form), store_id: store.id };

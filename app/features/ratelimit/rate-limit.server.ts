@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
+import { CheckoutError } from '~/features/checkout/checkout-errors';
 import { getEnv } from '~/utils/env.server';
 import { logger } from '~/utils/logger.server';
 import {
@@ -10,6 +11,9 @@ import {
   type RateLimitResult,
   type RateLimitScope,
 } from './rate-limit';
+
+// route modules import only this .server module, which the browser build leaves out
+export { retryAfterMinutes, type RateLimitResult } from './rate-limit';
 
 /**
  * Rate limits that every app instance shares (ADR 0020): the counters live in the unlogged table
@@ -93,6 +97,12 @@ export function consumeCodeVerifyLimit(db: Db, ip: string | null): Promise<RateL
     limit: getEnv().RATE_LIMIT_CODE_VERIFY_PER_IP,
     windowSeconds: RATE_LIMIT_WINDOWS.code_verify_ip,
   });
+}
+
+/** consumeCodeVerifyLimit for the JSON endpoint: over the limit → 429 RATE_LIMITED {retry_after_s}. */
+export async function requireCodeVerifyAllowance(db: Db, ip: string | null): Promise<void> {
+  const limit = await consumeCodeVerifyLimit(db, ip);
+  if (!limit.ok) throw new CheckoutError('RATE_LIMITED', { retry_after_s: limit.retryAfterS });
 }
 
 /**
