@@ -18,7 +18,8 @@ interface DbState {
 }
 
 const GLOBAL_KEY = Symbol.for('ctea.db');
-type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbState };
+const REPLICA_KEY = Symbol.for('ctea.db.replica');
+type GlobalWithDb = typeof globalThis & { [GLOBAL_KEY]?: DbState; [REPLICA_KEY]?: DbState };
 
 /**
  * Creates a pool and Kysely instance for a connection string. A pool 'error' event (an idle
@@ -70,6 +71,26 @@ export function getDb(): Kysely<DB> {
   return state().db;
 }
 
+/**
+ * The read-only replica's Kysely instance (DATABASE_REPLICA_URL), or null when none is set. Only
+ * reads that may lag the primary use it (the dashboards); anything that writes, or reads its own
+ * writes, stays on getDb(). Its pool has the same size and the same error handling as the primary's.
+ */
+export function getReplicaDb(): Kysely<DB> | null {
+  const g = globalThis as GlobalWithDb;
+  if (!g[REPLICA_KEY]) {
+    const url = getEnv().DATABASE_REPLICA_URL;
+    if (!url) return null;
+    g[REPLICA_KEY] = createDatabase(url);
+  }
+  return g[REPLICA_KEY].db;
+}
+
+/** For reads that tolerate replication lag: the replica when DATABASE_REPLICA_URL is set, else the primary. */
+export function getReadDb(): Kysely<DB> {
+  return getReplicaDb() ?? getDb();
+}
+
 export function poolStats() {
   const { pool, poolErrors } = state();
   return {
@@ -80,11 +101,13 @@ export function poolStats() {
   };
 }
 
+/** Closes the primary's pool and the replica's (when one was opened). */
 export async function closeDb(): Promise<void> {
   const g = globalThis as GlobalWithDb;
-  const s = g[GLOBAL_KEY];
+  const states = [g[GLOBAL_KEY], g[REPLICA_KEY]];
   g[GLOBAL_KEY] = undefined;
-  if (s) await s.db.destroy();
+  g[REPLICA_KEY] = undefined;
+  await Promise.all(states.map((s) => s?.db.destroy()));
 }
 
 /** Guards functions that must run inside a transaction (see STYLE: only services open them). */

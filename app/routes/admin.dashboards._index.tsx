@@ -5,9 +5,11 @@ import { requireRole } from '~/auth/guards.server';
 import { Card, CardBody, CardHeader } from '~/components/ui/card';
 import { PageHeader } from '~/components/ui/page-header';
 import { DashboardFilters } from '~/features/dashboards/components/dashboard-filters';
+import { DataAsOf } from '~/features/dashboards/components/data-as-of';
 import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { overviewDashboard } from '~/features/dashboards/overview.server';
+import { dashboardReader } from '~/features/dashboards/reader.server';
 import { listDashboardStores } from '~/features/dashboards/stores.server';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 import { formatRub } from '~/utils/money';
@@ -17,9 +19,10 @@ export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'dashboard
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 7 });
+  const reader = dashboardReader(context.db);
   const [overview, stores] = await Promise.all([
-    overviewDashboard(context.db, params),
-    listDashboardStores(context.db),
+    overviewDashboard(reader.db, params, reader.opts),
+    listDashboardStores(reader.db),
   ]);
   return json({
     overview,
@@ -44,6 +47,7 @@ export default function AdminDashboardsOverviewRoute() {
         description={t('dashboards.overview.description')}
       />
       <DashboardFilters action="/admin/dashboards" stores={stores} {...filters} />
+      <DataAsOf asOf={overview.asOf} />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat
           label={t('dashboards.overview.paidOrders')}

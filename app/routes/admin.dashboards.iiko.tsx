@@ -8,9 +8,11 @@ import { Card, CardBody, CardHeader } from '~/components/ui/card';
 import { PageHeader } from '~/components/ui/page-header';
 import { fillBuckets } from '~/features/dashboards/buckets';
 import { DashboardFilters } from '~/features/dashboards/components/dashboard-filters';
+import { DataAsOf } from '~/features/dashboards/components/data-as-of';
 import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { iikoHealthDashboard } from '~/features/dashboards/iiko-health.server';
+import { dashboardReader } from '~/features/dashboards/reader.server';
 import type { Translate } from '~/i18n/translate';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 
@@ -19,7 +21,8 @@ export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'dashboard
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 1 });
-  const dashboard = await iikoHealthDashboard(context.db, { range: params });
+  const reader = dashboardReader(context.db);
+  const dashboard = await iikoHealthDashboard(reader.db, { range: params, ...reader.opts });
   const series = fillBuckets(dashboard.failedPerHour, params, 'hour', (start) => ({
     start,
     failed: 0,
@@ -57,6 +60,7 @@ export default function AdminDashboardsIikoRoute() {
         description={t('dashboards.iiko.description')}
       />
       <DashboardFilters action="/admin/dashboards/iiko" {...data.filters} />
+      <DataAsOf asOf={data.asOf} />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat
           label={t('dashboards.iiko.col.successRate')}

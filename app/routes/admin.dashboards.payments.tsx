@@ -9,9 +9,11 @@ import { Card, CardBody, CardHeader } from '~/components/ui/card';
 import { PageHeader } from '~/components/ui/page-header';
 import { fillBuckets } from '~/features/dashboards/buckets';
 import { DashboardFilters } from '~/features/dashboards/components/dashboard-filters';
+import { DataAsOf } from '~/features/dashboards/components/data-as-of';
 import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { paymentsDashboard } from '~/features/dashboards/payments.server';
+import { dashboardReader } from '~/features/dashboards/reader.server';
 import { listDashboardStores } from '~/features/dashboards/stores.server';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 
@@ -23,9 +25,10 @@ const RATE_THRESHOLD = 0.05;
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 1 });
+  const reader = dashboardReader(context.db);
   const [dashboard, stores] = await Promise.all([
-    paymentsDashboard(context.db, params),
-    listDashboardStores(context.db),
+    paymentsDashboard(reader.db, params, reader.opts),
+    listDashboardStores(reader.db),
   ]);
   const series = fillBuckets(dashboard.buckets, params, params.bucket, (start) => ({
     start,
@@ -96,6 +99,7 @@ export default function AdminDashboardsPaymentsRoute() {
         showProvider
         {...filters}
       />
+      <DataAsOf asOf={data.asOf} />
       <div className="mb-6 grid grid-cols-2 gap-3 lg:grid-cols-4">
         <Stat
           label={t('dashboards.payments.rate')}

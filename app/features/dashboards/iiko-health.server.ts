@@ -4,6 +4,7 @@ import { IIKO_JOB_TYPES, type IikoJobType } from '~/utils/vocabularies';
 import { DASHBOARD_TIME_ZONE, type DashboardRange } from './dashboard-params';
 import {
   refreshRollup,
+  rollupAsOf,
   ROLLUP_MAX_STALENESS_MS,
   type RefreshOptions,
 } from './rollup.service.server';
@@ -65,6 +66,11 @@ export interface IikoHealthDashboard {
   recentFailures: IikoFailedAttempt[];
   failedJobs: { total: number; rows: IikoFailedJob[] };
   overrideConflicts: number;
+  /**
+   * The attempts rollup (success rate, p95) holds the attempts logged before this instant (ISO);
+   * null before the first refresh. The queue, the failures and the terminals are read live.
+   */
+  asOf: string | null;
 }
 
 /** Failed attempts per Moscow hour by finished_at (index (success, finished_at)). */
@@ -276,15 +282,17 @@ export async function iikoHealthDashboard(
 ): Promise<IikoHealthDashboard> {
   const now = opts.now ?? new Date();
   await refreshRollup(db, 'iiko', opts);
-  const [failedPerHour, queue, attempts, terminals, recent, failed, conflicts] = await Promise.all([
-    iikoFailedPerHour(db, opts.range),
-    queueByType(db, now),
-    recentAttemptsByType(db, now, opts.maxStalenessMs ?? ROLLUP_MAX_STALENESS_MS),
-    terminalHealth(db, now),
-    recentFailures(db),
-    failedJobs(db),
-    overrideConflictCount(db),
-  ]);
+  const [failedPerHour, queue, attempts, terminals, recent, failed, conflicts, asOf] =
+    await Promise.all([
+      iikoFailedPerHour(db, opts.range),
+      queueByType(db, now),
+      recentAttemptsByType(db, now, opts.maxStalenessMs ?? ROLLUP_MAX_STALENESS_MS),
+      terminalHealth(db, now),
+      recentFailures(db),
+      failedJobs(db),
+      overrideConflictCount(db),
+      rollupAsOf(db, 'iiko'),
+    ]);
   const types: IikoTypeStats[] = IIKO_JOB_TYPES.map((jobType) => {
     const q = queue.get(jobType);
     const a = attempts.get(jobType);
@@ -314,5 +322,6 @@ export async function iikoHealthDashboard(
     recentFailures: recent,
     failedJobs: failed,
     overrideConflicts: conflicts,
+    asOf: asOf?.toISOString() ?? null,
   };
 }

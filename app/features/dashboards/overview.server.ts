@@ -3,14 +3,15 @@ import type { Db } from '~db/database.server';
 import { kopecks, rhu, type Kopecks } from '~/utils/money';
 import type { DashboardRange } from './dashboard-params';
 import { REVENUE_ORDER_STATUSES } from './revenue-statuses';
-import { refreshRollup, type RefreshOptions } from './rollup.service.server';
+import { refreshRollup, rollupAsOf, type RefreshOptions } from './rollup.service.server';
 
 export { REVENUE_ORDER_STATUSES };
 
 /**
  * The overview dashboard: orders, revenue, average order value, coupon redemptions, discounts
  * and top products of the orders created in [from, to) (whole hours), optionally of one store.
- * Read from the hourly rollups of schema `dashboards` (ADR 0016), refreshed first. Revenue counts
+ * Read from the hourly rollups of schema `dashboards` (ADR 0016), refreshed first unless
+ * `readOnly` (a replica). Revenue counts
  * the orders in REVENUE_ORDER_STATUSES.
  */
 
@@ -44,6 +45,8 @@ export interface OverviewDashboard {
   /** Σ discount_amount (coupon and points) of the paid orders. */
   discountTotal: Kopecks;
   topProducts: TopProductRow[];
+  /** The orders written before this instant (ISO) are counted; null before the first refresh. */
+  asOf: string | null;
 }
 
 function hourWhere(filter: OverviewFilter, alias: string) {
@@ -65,7 +68,7 @@ function toKopecks(value: string | number | null): Kopecks {
 export async function overviewTotals(
   db: Db,
   filter: OverviewFilter,
-): Promise<Omit<OverviewDashboard, 'topProducts'>> {
+): Promise<Omit<OverviewDashboard, 'topProducts' | 'asOf'>> {
   const { rows } = await sql<{
     placed: number;
     paid: number;
@@ -134,6 +137,10 @@ export async function overviewDashboard(
   opts: RefreshOptions = {},
 ): Promise<OverviewDashboard> {
   await refreshRollup(db, 'orders', opts);
-  const [totals, top] = await Promise.all([overviewTotals(db, filter), topProducts(db, filter)]);
-  return { ...totals, topProducts: top };
+  const [totals, top, asOf] = await Promise.all([
+    overviewTotals(db, filter),
+    topProducts(db, filter),
+    rollupAsOf(db, 'orders'),
+  ]);
+  return { ...totals, topProducts: top, asOf: asOf?.toISOString() ?? null };
 }

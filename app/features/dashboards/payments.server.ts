@@ -3,7 +3,7 @@ import type { Db } from '~db/database.server';
 import { currentAlertStates, type AlertState } from '~/features/alerts/alert-state.server';
 import { DASHBOARD_TIME_ZONE, type Bucket } from './dashboard-params';
 import { failureRate, type PaymentOutcomeFilter } from './payment-outcome.server';
-import { refreshRollup, type RefreshOptions } from './rollup.service.server';
+import { refreshRollup, rollupAsOf, type RefreshOptions } from './rollup.service.server';
 
 /**
  * The payments dashboard (DA-1): failure rate per Moscow hour or day, reasons, totals. The
@@ -26,6 +26,8 @@ export interface PaymentsDashboard {
   /** Failed attempts by failure_code (null code = no code recorded), most frequent first. */
   reasons: { code: string | null; count: number }[];
   alert: AlertState | null;
+  /** The attempts written before this instant (ISO) are counted; null before the first refresh. */
+  asOf: string | null;
 }
 
 export interface PaymentsDashboardFilter extends PaymentOutcomeFilter {
@@ -91,10 +93,11 @@ export async function paymentsDashboard(
   opts: RefreshOptions = {},
 ): Promise<PaymentsDashboard> {
   await refreshRollup(db, 'payments', opts);
-  const [buckets, reasons, alerts] = await Promise.all([
+  const [buckets, reasons, alerts, asOf] = await Promise.all([
     paymentBuckets(db, filter),
     paymentFailureReasons(db, filter),
     currentAlertStates(db),
+    rollupAsOf(db, 'payments'),
   ]);
   // the totals are the sum of the buckets: every row of the range falls in exactly one bucket
   const failed = buckets.reduce((n, b) => n + b.failed, 0);
@@ -105,5 +108,6 @@ export async function paymentsDashboard(
     totals: { failed, succeeded, abandoned, rate: failureRate(failed, succeeded) },
     reasons,
     alert: alerts.find((a) => a.rule === 'payment_failure_rate') ?? null,
+    asOf: asOf?.toISOString() ?? null,
   };
 }

@@ -15,8 +15,11 @@ import { REVENUE_ORDER_STATUSES } from './revenue-statuses';
  * OVERLAP_MINUTES: a row stamped by a transaction that committed after the previous refresh read
  * its snapshot is still caught, as long as that transaction was shorter than the overlap.
  *
- * Called by the dashboard data functions before they read. Refreshes never queue behind one
- * another: a caller that finds a refresh of the same source running reads the rollup as it is.
+ * Called by the worker every ROLLUP_MAX_STALENESS_MS (periodic task `dashboards.refresh_rollups`)
+ * and, when the dashboards read the primary, by the dashboard data functions before they read. On
+ * a read-only replica (DATABASE_REPLICA_URL) the data functions only read (ADR 0016, amended).
+ * Refreshes never queue behind one another: a caller that finds a refresh of the same source
+ * running reads the rollup as it is.
  */
 
 export const ROLLUP_SOURCES = ['payments', 'orders', 'iiko'] as const;
@@ -198,6 +201,11 @@ export const ROLLUP_MAX_STALENESS_MS = 15_000;
 export interface RefreshOptions {
   /** 0 = always refresh (tests that read right after a write). */
   maxStalenessMs?: number;
+  /**
+   * Read the rollups as they are, without refreshing: the connection is a read-only replica and
+   * the worker refreshes them on the primary.
+   */
+  readOnly?: boolean;
 }
 
 /**
@@ -209,6 +217,7 @@ export async function refreshRollup(
   source: RollupSource,
   opts: RefreshOptions = {},
 ): Promise<void> {
+  if (opts.readOnly) return;
   const maxStalenessMs = opts.maxStalenessMs ?? ROLLUP_MAX_STALENESS_MS;
   if (maxStalenessMs > 0) {
     const { rows } = await sql<{ fresh: boolean }>`
@@ -222,4 +231,20 @@ export async function refreshRollup(
     return;
   }
   await db.transaction().execute((trx) => refreshIn(trx, source));
+}
+
+/** Every source, each in its own transaction; the worker's periodic task. */
+export async function refreshAllRollups(db: Db, opts: RefreshOptions = {}): Promise<void> {
+  for (const source of ROLLUP_SOURCES) await refreshRollup(db, source, opts);
+}
+
+/**
+ * The source rows a source's rollups include: those written before this instant (the start of
+ * its last refresh); null before the first refresh. On a replica the replay lag comes on top.
+ */
+export async function rollupAsOf(db: Db, source: RollupSource): Promise<Date | null> {
+  const { rows } = await sql<{ refreshed_through: Date }>`
+    select refreshed_through from dashboards.refresh_state where source = ${source}
+  `.execute(db);
+  return rows[0]?.refreshed_through ?? null;
 }

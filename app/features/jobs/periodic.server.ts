@@ -2,6 +2,10 @@ import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 import { alertsEvaluateTask } from '~/features/alerts/alerts-task.server';
 import {
+  refreshAllRollups,
+  ROLLUP_MAX_STALENESS_MS,
+} from '~/features/dashboards/rollup.service.server';
+import {
   expireOverdueCouponsEverywhere,
   inCouponExpiryWindow,
 } from '~/features/coupons/expiry.service.server';
@@ -128,6 +132,13 @@ export const periodicTasks: PeriodicTask[] = [
   { name: 'scans.auto_match', everyMs: 60_000, run: (db) => matchUnmatchedScans(db) },
   // DA-3: payment_failure_rate and iiko_sync_failures
   alertsEvaluateTask,
+  // ADR 0016 (amended): the dashboards' rollups stay fresh on the primary, so dashboards reading a
+  // read-only replica (DATABASE_REPLICA_URL) lag by at most this plus the replication lag
+  {
+    name: 'dashboards.refresh_rollups',
+    everyMs: ROLLUP_MAX_STALENESS_MS,
+    run: (db) => refreshAllRollups(db, { maxStalenessMs: 0 }),
+  },
   // IK-2: MENU_IMPORT and per-store STOP_LIST jobs at their configured intervals (no-op without iiko)
   { name: 'iiko.schedule', everyMs: 30_000, run: (db) => enqueueScheduledIikoJobs(db) },
   // IK-6: well inside the 5-minute lease, so a lost job waits at most ~5.5 min to be retried.

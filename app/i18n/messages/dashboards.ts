@@ -22,6 +22,9 @@ export const dashboards = defineMessages({
     'dashboards.noValue': '—',
     'dashboards.empty': 'Нет данных за выбранный период.',
     'dashboards.chart.time': 'Время (МСК)',
+    'dashboards.asOf': 'Данные на {time} (МСК)',
+    'dashboards.asOf.never':
+      'Сводные данные ещё не построены: фоновый процесс обновляет их каждые 15 секунд.',
     'dashboards.overview.title': 'Обзор',
     'dashboards.overview.description':
       'Заказы, выручка и скидки за период (по времени создания заказа).',
@@ -107,6 +110,8 @@ export const dashboards = defineMessages({
     'dashboards.noValue': '—',
     'dashboards.empty': '所选时段没有数据。',
     'dashboards.chart.time': '时间（莫斯科）',
+    'dashboards.asOf': '数据截至 {time}（莫斯科时间）',
+    'dashboards.asOf.never': '汇总数据尚未生成：后台进程每 15 秒更新一次。',
     'dashboards.overview.title': '概览',
     'dashboards.overview.description': '所选时段的订单、营收和折扣（按下单时间）。',
     'dashboards.overview.placedOrders': '下单数',
@@ -189,6 +194,9 @@ export const dashboards = defineMessages({
     'dashboards.noValue': '—',
     'dashboards.empty': 'No data for the selected period.',
     'dashboards.chart.time': 'Time (Moscow)',
+    'dashboards.asOf': 'Data as of {time} (Moscow time)',
+    'dashboards.asOf.never':
+      'The summaries are not built yet: the background worker refreshes them every 15 seconds.',
     'dashboards.overview.title': 'Overview',
     'dashboards.overview.description':
       'Orders, revenue and discounts of the period (by order creation time).',
