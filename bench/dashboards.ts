@@ -39,7 +39,9 @@ import { createScratchDatabase, openBenchServer } from './lib/server';
  * The loaders run as the routes run them: each first refreshes its rollup (schema `dashboards`,
  * ADR 0016) unless that was done in the last ROLLUP_MAX_STALENESS_MS, so back-to-back calls mostly
  * read; what a refresh costs (rebuilding the hours written since the last one) is measured apart
- * and printed, outside the ratio, with the loaders' times when nothing is reused ("forced").
+ * and printed, outside the ratio, with the loaders' times when nothing is reused ("forced") and
+ * as they run on a read-only replica (DATABASE_REPLICA_URL: no refresh at all, the worker's
+ * periodic task refreshes the rollups on the primary; ADR 0016, amended).
  *
  * The last line is `RATIO dashboards <max ratio over loaders> goal <= 3`.
  */
@@ -265,6 +267,19 @@ async function measure(db: Kysely<DB>, runs: number): Promise<Map<string, number
       samples.sort((a, b) => a - b),
     );
   }
+  // on a replica: the rollups as they are, never refreshed by the loader
+  for (const loader of LOADERS) {
+    const samples: number[] = [];
+    for (let i = 0; i < runs; i++) {
+      const started = performance.now();
+      await loader.run(db, { readOnly: true });
+      samples.push(performance.now() - started);
+    }
+    times.set(
+      `${loader.name} (replica)`,
+      samples.sort((a, b) => a - b),
+    );
+  }
   // the rebuild a loader does when its rollup is older than ROLLUP_MAX_STALENESS_MS
   for (const source of ROLLUP_SOURCES) {
     const samples: number[] = [];
@@ -350,6 +365,12 @@ async function main(): Promise<number> {
     const a = small.medians.get(name)!;
     const b = large.medians.get(name)!;
     rows.push([name, `${ms(a)} → ${ms(b)}  ratio ${fixed(b / a, 2)}  (no refresh skipped)`]);
+  }
+  for (const { name: loader } of LOADERS) {
+    const name = `${loader} (replica)`;
+    const a = small.medians.get(name)!;
+    const b = large.medians.get(name)!;
+    rows.push([name, `${ms(a)} → ${ms(b)}  ratio ${fixed(b / a, 2)}  (read-only, no refresh)`]);
   }
   for (const source of ROLLUP_SOURCES) {
     const name = `refresh ${source}`;
