@@ -69,7 +69,9 @@ export async function consumeRateLimit(
 
 /**
  * Deletes the windows that ended at or before `olderThan` (default: the database's now()); a
- * periodic task calls it. Returns the number of rows deleted.
+ * periodic task calls it. Returns the number of rows deleted. One statement, not batches: the
+ * table has no index on window_end (the upsert is the hot path), so a batch loop would scan it
+ * once per batch; the rows it deletes are ended windows that no request writes any more.
  */
 export async function pruneRateLimitWindows(db: Db, olderThan?: Date): Promise<number> {
   const until = olderThan === undefined ? sql`now()` : sql`${olderThan}`;
