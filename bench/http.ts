@@ -170,6 +170,8 @@ interface Tally {
   /** Socket errors and timeouts (autocannon's `errors`, which include its `timeouts`). */
   socketErrors: number;
   bytes: number;
+  /** Requests still waiting for their answer when the run ended (autocannon drops them). */
+  cutOff: number;
   seconds: number;
   cpu: { machineMs: number; ownMs: number; serverMs: number; postgresMs: number };
 }
@@ -195,6 +197,7 @@ async function drive(opts: {
     latencies: [],
     socketErrors: 0,
     bytes: 0,
+    cutOff: 0,
     seconds: 0,
     cpu: { machineMs: 0, ownMs: 0, serverMs: 0, postgresMs: 0 },
   };
@@ -230,6 +233,7 @@ async function drive(opts: {
   const after = cpuSnapshot();
   tally.seconds = result.duration;
   tally.socketErrors = result.errors;
+  tally.cutOff = Math.max(0, result.requests.sent - tally.answers - result.errors);
   tally.cpu = {
     machineMs: after.machineMs - before.machineMs,
     ownMs: after.processMs - before.processMs,
@@ -758,6 +762,7 @@ async function main(): Promise<number> {
     const rest = cpu.machineMs - cpu.ownMs - cpu.serverMs - (cpu.postgresMs || 0);
     const bad = errorCount(t);
     if (bad > 0) errors.push(`${o.name}: ${describeStatuses(t, o.expectedStatus)}`);
+    if (t.answers === 0) errors.push(`${o.name}: no answer within the ${args.duration} s run`);
     say('');
     say(o.label);
     say(
@@ -765,7 +770,8 @@ async function main(): Promise<number> {
         ['req/s', fixed(rate(t), 1)],
         [
           'answers',
-          `${t.answers} in ${fixed(t.seconds, 1)} s (${t.ok} × HTTP ${o.expectedStatus})`,
+          `${t.answers} in ${fixed(t.seconds, 1)} s (${t.ok} × HTTP ${o.expectedStatus}), ` +
+            `${t.cutOff} still unanswered at the end (not in the percentiles)`,
         ],
         ['p50 / p95 / p99', `${ms(p(t, 50))} / ${ms(p(t, 95))} / ${ms(p(t, 99))}`],
         ['max', ms(t.latencies.at(-1) ?? Number.NaN)],
