@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { idField, safeText } from '~/utils/safe-text';
 
 /**
  * The checkout request (CK-1), shared by the quote endpoint (CK-6) and placeOrder. Isomorphic: the
@@ -7,25 +8,32 @@ import { z } from 'zod';
  * domain error codes of §2.16. Nothing here carries a price: the server prices from the database.
  */
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+// ids and free text are checked at this boundary: a boolean is not an id, and a NUL byte in an
+// address would otherwise reach PostgreSQL and fail the insert (22021)
+const id = idField();
+
+/** A JSON number, or a form field's text of the given shape (never `true`, `[]` or `""`). */
+const numberOrText = (shape: RegExp) =>
+  z.union([z.number(), z.string().trim().regex(shape)]).transform(Number);
+const DECIMAL_DEGREES = /^-?\d{1,3}(\.\d{1,12})?$/;
 
 export const checkoutLineSchema = z.object({
   product_id: id,
-  quantity: z.coerce.number().int().min(-1_000).max(1_000),
+  quantity: numberOrText(/^-?\d{1,4}$/).pipe(z.number().int().min(-1_000).max(1_000)),
   option_item_ids: z.array(id).max(50).default([]),
 });
 
 export const deliveryInputSchema = z.object({
   /** A saved delivery_address of the member; when set, the fields below are ignored. */
   address_id: id.optional(),
-  address_line: z.string().trim().max(500).optional(),
-  apartment: z.string().trim().max(20).optional(),
-  entrance: z.string().trim().max(20).optional(),
-  floor: z.string().trim().max(20).optional(),
-  intercom: z.string().trim().max(20).optional(),
-  comment: z.string().trim().max(500).optional(),
-  latitude: z.coerce.number().min(-90).max(90).optional(),
-  longitude: z.coerce.number().min(-180).max(180).optional(),
+  address_line: safeText(500).optional(),
+  apartment: safeText(20).optional(),
+  entrance: safeText(20).optional(),
+  floor: safeText(20).optional(),
+  intercom: safeText(20).optional(),
+  comment: safeText(500).optional(),
+  latitude: numberOrText(DECIMAL_DEGREES).pipe(z.number().min(-90).max(90)).optional(),
+  longitude: numberOrText(DECIMAL_DEGREES).pipe(z.number().min(-180).max(180)).optional(),
 });
 
 /** "350.00": two decimals, no sign, no exponent. */
@@ -39,7 +47,7 @@ export const checkoutBodySchema = z.object({
   coupon_instance_id: id.nullish(),
   use_points: z.boolean().default(false),
   expected_final_amount: decimalAmount,
-  customer_name: z.string().trim().max(100).nullish(),
+  customer_name: safeText(100).nullish(),
 });
 
 /** The quote takes the same body; expected_final_amount is optional there. */
