@@ -829,6 +829,10 @@ async function main(): Promise<number> {
     for (const e of errors) say(`!!! ${e}`);
     note(`bench:http: the run had errors (${errors.length} kinds, above)`);
   }
+  if (args.only && !args.only.includes('menu')) {
+    note('bench:http: --only left out the menu: no ratio, no RATIO line');
+    return errors.length > 0 ? 1 : 0;
+  }
   if (!helloOut || !menuOut || helloOut.tally.answers === 0 || menuOut.tally.answers === 0) {
     note('nothing was measured: the run is not a measurement');
     return 1;
