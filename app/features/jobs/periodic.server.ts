@@ -12,6 +12,7 @@ import {
 import { enqueueScheduledIikoJobs } from '~/features/iiko/iiko-schedule.server';
 import { purgeExpiredIdempotencyRecords } from '~/features/idempotency/idempotency.server';
 import { dispatchNotifications } from '~/features/notifications/dispatcher.service.server';
+import { pruneRateLimitWindows } from '~/features/ratelimit/rate-limit.server';
 import {
   reconcilePayments,
   sweepPaymentDeadlines,
@@ -147,6 +148,12 @@ export const periodicTasks: PeriodicTask[] = [
     name: 'retention.idempotency_records',
     everyMs: 60 * 60_000,
     run: (db) => purgeExpiredIdempotencyRecords(db),
+  },
+  // ended rate-limit windows count nothing any more (the longest window is an hour)
+  {
+    name: 'retention.rate_limit_windows',
+    everyMs: 5 * 60_000,
+    run: (db) => pruneRateLimitWindows(db),
   },
   {
     name: 'retention.sessions',
