@@ -1,5 +1,5 @@
 import path from 'node:path';
-import { defineConfig } from 'vitest/config';
+import { defineConfig, type TestProjectConfiguration } from 'vitest/config';
 
 const alias = {
   '~db': path.resolve(__dirname, 'db'),
@@ -15,6 +15,24 @@ const faultsRequested = process.argv.some(
   (arg, i) =>
     arg === '--project=faults' || (arg === '--project' && process.argv[i + 1] === 'faults'),
 );
+
+const faultsProject: TestProjectConfiguration = {
+  resolve: { alias },
+  test: {
+    // slow fault tests (killed backends under load, SIGKILL of the app, a PostgreSQL restart)
+    // against the real server process; docs/ops/faults.md
+    name: 'faults',
+    environment: 'node',
+    include: ['tests/faults/**/*.test.ts'],
+    globalSetup: ['tests/setup/global-setup.ts'],
+    setupFiles: ['tests/setup/per-file.ts'],
+    // one at a time: each drives a server process and measures its recovery
+    fileParallelism: false,
+    testTimeout: 600_000,
+    hookTimeout: 300_000,
+    env: { NODE_ENV: 'test' },
+  },
+};
 
 export default defineConfig({
   resolve: { alias },
@@ -42,27 +60,7 @@ export default defineConfig({
           env: { NODE_ENV: 'test' },
         },
       },
-      ...(faultsRequested
-        ? [
-            {
-              resolve: { alias },
-              test: {
-                // `npm run test:faults`: slow fault tests (killed backends under load, SIGKILL of the app,
-                // a PostgreSQL restart) against the real server process; docs/ops/faults.md
-                name: 'faults',
-                environment: 'node',
-                include: ['tests/faults/**/*.test.ts'],
-                globalSetup: ['tests/setup/global-setup.ts'],
-                setupFiles: ['tests/setup/per-file.ts'],
-                // one at a time: each drives a server process and measures its recovery
-                fileParallelism: false,
-                testTimeout: 600_000,
-                hookTimeout: 300_000,
-                env: { NODE_ENV: 'test' },
-              },
-            },
-          ]
-        : []),
+      ...(faultsRequested ? [faultsProject] : []),
     ],
   },
 });
