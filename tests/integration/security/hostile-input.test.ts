@@ -415,6 +415,39 @@ describe('hostile input on the public endpoints and forms', { timeout: 240_000 }
     expect(placed.location).toMatch(/^\/o\/[0-9a-f-]{36}(\/pay)?$/);
   });
 
+  it('text that merely looks like SQL is stored verbatim: the order is placed and every table is still there', async () => {
+    const quote = await routeModule('api.checkout.quote');
+    const line = { product_id: world.shopA.dear.id, quantity: 1, option_item_ids: [] };
+    const priced = await invoke(
+      quote.action!,
+      testDb,
+      post({
+        path: '/api/checkout/quote',
+        json: { store_id: world.storeA.id, order_type: 'PICKUP', lines: [line] },
+      }),
+    );
+    const final = (priced.body as { quote: { final_amount: string } }).quote.final_amount;
+    const tablesBefore = Object.keys(await fingerprint(testDb.db));
+    const members = await testDb.db.selectFrom('member').select('id').execute();
+    const drop = `'; DROP TABLE member; --`;
+    const placed = await placeAsNewCustomer(world.storeA.code, {
+      order_type: 'PICKUP',
+      lines: JSON.stringify([line]),
+      expected_final_amount: final,
+      customer_name: drop,
+    });
+    expect(placed.status, placed.text).toBe(302);
+    const token = /^\/o\/([0-9a-f-]{36})/.exec(placed.location ?? '')![1]!;
+    const order = await testDb.db
+      .selectFrom('order')
+      .select('customer_name')
+      .where('public_token', '=', token)
+      .executeTakeFirstOrThrow();
+    expect(order.customer_name).toBe(drop);
+    expect(Object.keys(await fingerprint(testDb.db))).toEqual(tablesBefore);
+    expect(await testDb.db.selectFrom('member').select('id').execute()).toEqual(members);
+  });
+
   it('the language switch', async () => {
     const language = await routeModule('language');
     const send = (form: Record<string, string>) =>
