@@ -573,8 +573,9 @@ async function main(): Promise<number> {
     status === 302 && typeof location === 'string' && /^\/o\/[^/]+\/pay$/.test(location);
 
   // one request of each before any load: a setup mistake fails here, with the answer shown
+  const documentBytes = new Map<string, number>();
   const smoke = async (
-    label: string,
+    label: ScenarioName,
     url: string,
     init: RequestInit,
     ok: (r: Response) => boolean,
@@ -586,6 +587,8 @@ async function main(): Promise<number> {
         `${label}: HTTP ${res.status} ${res.headers.get('location') ?? ''}\n${text.slice(0, 500)}`,
       );
     }
+    // fetch decompresses: the size the server rendered
+    documentBytes.set(label, Buffer.byteLength(text));
   };
   await smoke(
     'menu',
@@ -775,7 +778,13 @@ async function main(): Promise<number> {
         ],
         ['p50 / p95 / p99', `${ms(p(t, 50))} / ${ms(p(t, 95))} / ${ms(p(t, 99))}`],
         ['max', ms(t.latencies.at(-1) ?? Number.NaN)],
-        ['bytes per answer', fixed(t.bytes / Math.max(1, t.answers), 0)],
+        [
+          'bytes per answer',
+          fixed(t.bytes / Math.max(1, t.answers), 0) +
+            (documentBytes.has(o.name) && o.name !== 'checkout'
+              ? ` (${fixed(documentBytes.get(o.name)! / 1024, 0)} KiB before compression)`
+              : ''),
+        ],
         ['errors', bad === 0 ? 'none' : `${bad}: ${describeStatuses(t, o.expectedStatus)}`],
         [
           'CPU per answer',
