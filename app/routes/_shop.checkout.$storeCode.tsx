@@ -21,6 +21,13 @@ import { loadShopStore } from '~/features/cart/shop-page.server';
 import { errorBody } from '~/features/checkout/checkout-errors';
 import { quoteBodySchema } from '~/features/checkout/checkout.schema';
 import { placeOrder } from '~/features/checkout/place-order.service.server';
+import {
+  DATABASE_RETRY_AFTER_S,
+  markDatabaseUnavailable,
+  recordDatabaseUnavailable,
+  serviceUnavailableBody,
+} from '~/utils/database-unavailable.server';
+import { isDatabaseUnavailable } from '~/utils/pg-errors';
 import { quoteCheckout } from '~/features/checkout/pricing.server';
 import { listZones } from '~/features/delivery/delivery.server';
 import { consumeCheckoutLimit } from '~/features/ratelimit/rate-limit.server';
@@ -123,14 +130,33 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 
   const body = { ...checkoutBodyFromForm(form), store_id: store.id };
   const key = form.get('idempotency_key');
-  const result = await placeOrder(context.db, {
-    memberId: member.id,
-    body,
-    idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
-    lang,
-    requestId: context.requestId,
-    ip: context.clientIp ?? null,
-  });
+  let result: Awaited<ReturnType<typeof placeOrder>>;
+  try {
+    result = await placeOrder(context.db, {
+      memberId: member.id,
+      body,
+      idempotencyKey: typeof key === 'string' && key !== '' ? key : null,
+      lang,
+      requestId: context.requestId,
+      ip: context.clientIp ?? null,
+    });
+  } catch (err) {
+    if (!isDatabaseUnavailable(err)) throw err;
+    // The order may or may not have committed. Answer on the same page with the same
+    // Idempotency-Key (no revalidation, see shouldRevalidate): pressing "Pay" again replays a
+    // committed order or places it once — a reload would render a new key and could order twice.
+    if (markDatabaseUnavailable(context)) {
+      recordDatabaseUnavailable(err, {
+        requestId: context.requestId,
+        method: request.method,
+        path: new URL(request.url).pathname,
+      });
+    }
+    return json(serviceUnavailableBody(), {
+      status: 503,
+      headers: { 'Retry-After': String(DATABASE_RETRY_AFTER_S), 'Cache-Control': 'no-store' },
+    });
+  }
 
   if ('order' in result.body) {
     const { order } = result.body;
@@ -148,8 +174,15 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 /** Live re-quotes post to the quote API; they change nothing this loader reads. */
 export const shouldRevalidate: ShouldRevalidateFunction = ({
   formAction,
+  actionResult,
   defaultShouldRevalidate,
-}) => (formAction === QUOTE_API_PATH ? false : defaultShouldRevalidate);
+}) => {
+  if (formAction === QUOTE_API_PATH) return false;
+  // after a 503 the page keeps its Idempotency-Key: a new one could place the order twice
+  const code = (actionResult as { error?: { code?: unknown } } | undefined)?.error?.code;
+  if (code === 'SERVICE_UNAVAILABLE') return false; // runs in the browser: no .server import
+  return defaultShouldRevalidate;
+};
 
 export default function CheckoutRoute() {
   const data = useLoaderData<typeof loader>();

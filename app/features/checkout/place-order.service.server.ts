@@ -7,6 +7,7 @@ import {
   requestHash,
 } from '~/features/idempotency/idempotency.server';
 import { enqueueJob } from '~/features/jobs/job-queue.server';
+import { isDatabaseUnavailable } from '~/utils/pg-errors';
 import { applyPointsChange } from '~/features/points/points-ledger.server';
 import { localDate } from '~/features/stores/opening-hours';
 import type { Lang } from '~/i18n/languages';
@@ -107,7 +108,13 @@ export async function placeOrder(db: Db, input: PlaceOrderInput): Promise<PlaceO
       .execute((trx) => placeOrderInTransaction(trx, input, body, claim.recordId));
     return { status: 201, body: placed, replayed: false };
   } catch (error) {
-    await releaseIdempotencyRecord(db, claim.recordId);
+    // A killed backend often takes the next idle pooled connection with it: try the release
+    // once more, or the key answers IDEMPOTENCY_IN_PROGRESS until its claim lease ends.
+    await releaseIdempotencyRecord(db, claim.recordId).catch((releaseError: unknown) =>
+      isDatabaseUnavailable(releaseError)
+        ? releaseIdempotencyRecord(db, claim.recordId)
+        : Promise.reject(releaseError),
+    );
     if (isCheckoutError(error)) return refuse(error);
     throw error;
   }

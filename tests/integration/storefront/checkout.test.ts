@@ -1,7 +1,10 @@
+import type { ActionFunctionArgs } from '@remix-run/node';
+import { type KyselyPlugin, type RootOperationNode } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   action as checkoutAction,
   loader as checkoutLoader,
+  shouldRevalidate,
 } from '../../../app/routes/_shop.checkout.$storeCode';
 import { action as productAction } from '../../../app/routes/_shop.menu.$storeCode.p.$productId';
 import { createCouponInstance } from '../../factories/coupons';
@@ -284,5 +287,62 @@ describe('checkout with a member session', () => {
     });
     expect(response.status).toBe(403);
     expect(await ordersOf(member.id)).toEqual([]);
+  });
+
+  it('answers a database outage during placeOrder with a 503 on the same page, and the same key places the order once', async () => {
+    const { member, cookie, csrf } = await memberSession(testDb);
+    const session = cookieHeader(cookie, await cartCookie());
+    const { form } = await page(session);
+    const fields = {
+      csrf,
+      store_id: String(shop.store.id),
+      lines: form.linesJson,
+      order_type: 'PICKUP',
+      expected_final_amount: form.quote.final_amount,
+      idempotency_key: form.idempotencyKey,
+    };
+    // the backend dies when the order row is written (after the idempotency claim committed)
+    const killOrderInsert: KyselyPlugin = {
+      transformQuery({ node }): RootOperationNode {
+        if (node.kind === 'InsertQueryNode' && node.into?.table.identifier.name === 'order') {
+          throw Object.assign(new Error('terminating connection due to administrator command'), {
+            code: '57P01',
+          });
+        }
+        return node;
+      },
+      transformResult: async ({ result }) => result,
+    };
+    const failing = await checkoutAction({
+      request: formRequest(checkoutPath(), fields, { cookie: session }),
+      params: params(),
+      context: {
+        requestId: 'outage',
+        db: testDb.db.withPlugin(killOrderInsert),
+        clientIp: '127.0.0.1',
+      },
+    } as unknown as ActionFunctionArgs);
+    expect(failing.status).toBe(503);
+    expect(failing.headers.get('Retry-After')).toBe('5');
+    const body = (await failing.json()) as { error: { code: string; message_key: string } };
+    expect(body.error).toMatchObject({
+      code: 'SERVICE_UNAVAILABLE',
+      message_key: 'faults.unavailable.body',
+    });
+    expect(await ordersOf(member.id)).toHaveLength(0);
+    // the page is not revalidated, so it keeps the key it rendered
+    expect(
+      shouldRevalidate({
+        actionResult: body,
+        defaultShouldRevalidate: true,
+        formAction: checkoutPath(),
+      } as unknown as Parameters<typeof shouldRevalidate>[0]),
+    ).toBe(false);
+
+    // "Pay" again once the database is back: the claim was released, the order is placed once
+    const retried = await submit(session, fields);
+    expect(retried.status).toBe(302);
+    expect(await submit(session, fields)).toHaveProperty('status', 302);
+    expect(await ordersOf(member.id)).toHaveLength(1);
   });
 });
