@@ -15,6 +15,8 @@ interface RouteNode {
   children?: RouteNode[];
 }
 
+const MEMO_SIZE = 1_000;
+
 export type RouteIdResolver = (pathname: string, dataParam?: unknown) => string;
 
 export function createRouteIdResolver(routes: ServerBuild['routes']): RouteIdResolver {
@@ -32,11 +34,19 @@ export function createRouteIdResolver(routes: ServerBuild['routes']): RouteIdRes
   // the shape react-router's matcher takes (index routes carry no children)
   const tree = childrenOf(undefined) as Parameters<typeof matchRoutes>[0];
 
+  // matchRoutes ranks the whole route table on every call: remember the answer per path (bounded:
+  // paths carry ids and tokens, so the memo starts over once it is full)
+  const memo = new Map<string, string>();
   return (pathname, dataParam) => {
     if (pathname.startsWith('/build/')) return 'static';
     // a client-side navigation's data request names its route (?_data=<route id>)
     if (typeof dataParam === 'string' && ids.has(dataParam)) return dataParam;
+    const known = memo.get(pathname);
+    if (known !== undefined) return known;
     const matches = matchRoutes(tree, pathname);
-    return matches?.[matches.length - 1]?.route.id ?? 'unmatched';
+    const id = matches?.[matches.length - 1]?.route.id ?? 'unmatched';
+    if (memo.size >= MEMO_SIZE) memo.clear();
+    memo.set(pathname, id);
+    return id;
   };
 }

@@ -118,6 +118,29 @@ describe('running server', () => {
     expect(replaced.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
   });
 
+  it('refuses a declared body over 8 MiB with 413 before any route reads it', async () => {
+    const big = await fetch(`${base}/api/auth/code/send`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: 'x'.repeat(8 * 1_048_576 + 1),
+    }).catch((err: unknown) => err);
+    // the server may close the connection while the body is still being sent
+    if (big instanceof Response) {
+      expect(big.status).toBe(413);
+      expect(await big.json()).toMatchObject({ error: { code: 'PAYLOAD_TOO_LARGE' } });
+    } else {
+      expect(String(big)).toMatch(/fetch failed|socket|EPIPE|ECONNRESET/i);
+    }
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+  });
+
+  it('serves public files, and page paths never reach the disk', async () => {
+    const icon = await fetch(`${base}/favicon.svg`);
+    expect(icon.status).toBe(200);
+    expect(icon.headers.get('content-type')).toMatch(/svg/);
+    expect((await fetch(`${base}/no-such-file.txt`)).status).toBe(404);
+  });
+
   it('sends security headers, and a nonce CSP whose nonce every inline script of a page carries', async () => {
     const health = await fetch(`${base}/healthz`);
     expect(health.headers.get('x-content-type-options')).toBe('nosniff');
