@@ -303,17 +303,8 @@ export function newAttempt(
   };
 }
 
-/** Small deterministic PRNG (mulberry32). */
-export function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+/** Small deterministic PRNG: the demo seed's mulberry32. */
+export { mulberry32 as random } from '../../db/seed/random';
 
 /**
  * Sends each attempt again with its own key until it has a final answer. A claim left IN_PROGRESS
