@@ -26,14 +26,14 @@ import {
 
 /**
  * Fault (c): PostgreSQL itself stops and starts again under a running app. A dedicated embedded
- * cluster (port 54412, `.data/pg-fault-h2`) so no other suite loses its server. While it is down
+ * cluster (port 54412, `.data/pg-fault`) so no other suite loses its server. While it is down
  * every request is a 503 (page, `?_data`, JSON API, checkout) and /readyz says 503, /healthz 200,
  * and the process stays up; once PostgreSQL is back /readyz and checkouts are green again within
  * a few requests, with no app restart. Prints the recovery time.
  */
 const PORT = 3155;
 const CLUSTER = {
-  dataDir: path.join(ROOT, '.data', 'pg-fault-h2'),
+  dataDir: path.join(ROOT, '.data', 'pg-fault'),
   port: Number(process.env.CTEA_PG_FAULT_PORT ?? 54412),
 };
 const OUTAGE_MS = 3_000;

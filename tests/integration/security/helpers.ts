@@ -127,7 +127,7 @@ const VOLATILE_COLUMNS: Record<string, string[]> = {
 };
 
 /**
- * Schemas whose rows are expected to move on a refused request: the rate limiter (H1, schema
+ * Schemas whose rows are expected to move on a refused request: the rate limiter (ADR 0020, schema
  * `ratelimit`) counts every attempt — refused ones included, that is how a flood is stopped.
  */
 const COUNTER_SCHEMAS = ['ratelimit'];
