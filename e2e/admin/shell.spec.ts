@@ -39,6 +39,8 @@ test('admin signs in, lands on /admin and every sidebar section opens', async ({
 
   const nav = adminNav(page, 'ru');
   await expect(nav).toBeVisible();
+  // evaluateAll does not wait: let the navigation finish rendering after the language switch
+  await expect(nav.getByRole('link')).toHaveCount(NAV_ITEMS.length);
   const hrefs = await nav
     .getByRole('link')
     .evaluateAll((links) => links.map((a) => a.getAttribute('href')));
