@@ -15,5 +15,7 @@ declare module '@remix-run/node' {
     db: Kysely<DB>;
     /** The client's address (socket peer, or X-Forwarded-For behind TRUST_PROXY_CIDRS). */
     clientIp: string | null;
+    /** True for Remix's client-side data requests (`?_data=`), which keep the page they came from. */
+    dataRequest?: boolean;
   }
 }

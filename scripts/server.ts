@@ -162,6 +162,7 @@ export async function createApp(
         requestId: String(res.locals.requestId),
         db: db(),
         clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
+        dataRequest: req.query._data !== undefined,
       };
       let response = await handleRemix(request, context);
       // Resource routes (the JSON APIs, /readyz, CSV exports) have no entry hook: Remix answers

@@ -141,7 +141,9 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
       ip: context.clientIp ?? null,
     });
   } catch (err) {
-    if (!isDatabaseUnavailable(err)) throw err;
+    // A document post (no JavaScript) gets the 503 page like any other outage: its re-render
+    // would run the loader anyway.
+    if (!isDatabaseUnavailable(err) || !context.dataRequest) throw err;
     // The order may or may not have committed. Answer on the same page with the same
     // Idempotency-Key (no revalidation, see shouldRevalidate): pressing "Pay" again replays a
     // committed order or places it once — a reload would render a new key and could order twice.

@@ -320,6 +320,7 @@ describe('checkout with a member session', () => {
         requestId: 'outage',
         db: testDb.db.withPlugin(killOrderInsert),
         clientIp: '127.0.0.1',
+        dataRequest: true, // a client-side submission (?_data=)
       },
     } as unknown as ActionFunctionArgs);
     expect(failing.status).toBe(503);
