@@ -1,24 +1,21 @@
 import pg from 'pg';
 import { afterAll, expect, it } from 'vitest';
-import { seedDatabase } from '../../scripts/lib/seed-once';
-import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 import {
   alive,
+  closeRig,
   consistencyProblems,
-  createFixture,
   keysWithoutExactlyOneOrder,
   newAttempt,
   openClaims,
+  openRig,
   postCheckout,
   random,
-  requireBuild,
   settle,
   sleep,
   startApp,
-  startFakeServices,
-  type AppProcess,
   type Attempt,
   type Outcome,
+  type Rig,
 } from './support';
 
 /**
@@ -33,16 +30,12 @@ const CLIENTS = 8;
 const DURATION_MS = Number(process.env.FAULT_SECONDS ?? 25) * 1000;
 const KILL_EVERY_MS = 1000;
 
-let testDb: TestDatabase | undefined;
-let app: AppProcess | undefined;
-let fakes: Awaited<ReturnType<typeof startFakeServices>> | undefined;
+const rig: Rig = {};
 let killer: pg.Client | undefined;
 
 afterAll(async () => {
   await killer?.end().catch(() => {});
-  await app?.stop();
-  await fakes?.stop();
-  await testDb?.destroy();
+  await closeRig(rig);
 });
 
 interface Sent {
@@ -53,12 +46,8 @@ interface Sent {
 }
 
 it('survives killed backends under checkout load without a 500 or a half-written order', async () => {
-  requireBuild();
-  testDb = await createTestDatabase();
-  await seedDatabase(testDb.url, () => {});
-  const fixture = await createFixture(testDb.db, CLIENTS * 4);
-  fakes = await startFakeServices(PORT);
-  app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env });
+  const { testDb, fakes, fixture } = await openRig(rig, PORT, CLIENTS * 4);
+  const app = (rig.app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env }));
   const storeCode = fixture.shop.store.code;
 
   killer = new pg.Client({ connectionString: testDb.url, application_name: 'ctea-fault-killer' });

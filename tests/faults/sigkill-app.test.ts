@@ -1,24 +1,22 @@
 import { sql } from 'kysely';
 import { afterAll, expect, it } from 'vitest';
-import { seedDatabase } from '../../scripts/lib/seed-once';
-import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 import {
   alive,
+  closeRig,
   consistencyProblems,
-  createFixture,
   keysWithoutExactlyOneOrder,
   newAttempt,
   openClaims,
+  openRig,
   postCheckout,
   random,
-  requireBuild,
   settle,
   sleep,
   startApp,
-  startFakeServices,
   type AppProcess,
   type Attempt,
   type Outcome,
+  type Rig,
 } from './support';
 
 /**
@@ -32,15 +30,9 @@ const PORT = 3154;
 const ROUNDS = Number(process.env.FAULT_ROUNDS ?? 5);
 const CLIENTS = 6;
 
-let testDb: TestDatabase | undefined;
-let app: AppProcess | undefined;
-let fakes: Awaited<ReturnType<typeof startFakeServices>> | undefined;
+const rig: Rig = {};
 
-afterAll(async () => {
-  await app?.stop();
-  await fakes?.stop();
-  await testDb?.destroy();
-});
+afterAll(() => closeRig(rig));
 
 interface Sent {
   attempt: Attempt;
@@ -49,11 +41,8 @@ interface Sent {
 }
 
 it('keeps every checkout all-or-nothing when the app is SIGKILLed in the middle of placeOrder', async () => {
-  requireBuild();
-  testDb = await createTestDatabase();
-  await seedDatabase(testDb.url, () => {});
-  const fixture = await createFixture(testDb.db, CLIENTS * 4);
-  fakes = await startFakeServices(PORT);
+  const { testDb, fakes, fixture } = await openRig(rig, PORT, CLIENTS * 4);
+  let app: AppProcess;
   const storeCode = fixture.shop.store.code;
   const rnd = random(42);
   const reserved = new Set<number>();
@@ -61,7 +50,7 @@ it('keeps every checkout all-or-nothing when the app is SIGKILLed in the middle 
   const cutPerRound: number[] = [];
 
   for (let round = 0; round < ROUNDS; round++) {
-    app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env });
+    app = rig.app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env });
     let stop = false;
     let answered = 0;
     const inFlight = new Set<string>();
@@ -89,7 +78,7 @@ it('keeps every checkout all-or-nothing when the app is SIGKILLed in the middle 
   }
 
   // restarted once more: the survivors' view
-  app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env });
+  app = rig.app = await startApp({ port: PORT, databaseUrl: testDb.url, env: fakes.env });
   const claimsLeft = await openClaims(testDb.db);
   const unanswered = sent.filter((s) => s.outcome.kind !== 'order' && s.outcome.kind !== 'refused');
   // which of the cut-off requests had committed before the kill (their answer was lost)

@@ -9,9 +9,11 @@ import { createMemberSession } from '../../app/auth/session.server';
 import { quoteCheckout } from '../../app/features/checkout/pricing.server';
 import { toDecimal } from '../../app/utils/money';
 import { startFakes } from '../../scripts/lib/fakes';
+import { seedDatabase } from '../../scripts/lib/seed-once';
 import { createCouponInstance, createCouponTemplate, createMember, createUser } from '../factories';
 import { createShop, pickupBody, type Shop } from '../support/checkout';
 import { ROOT, startScript } from '../support/script-process';
+import { createTestDatabase, type TestDatabase } from '../setup/test-database';
 
 /**
  * Shared pieces of the fault tests (docs/ops/faults.md): the real server process on a given port,
@@ -92,6 +94,34 @@ export async function startFakeServices(appPort: number) {
       );
     },
   };
+}
+
+export type FakeServices = Awaited<ReturnType<typeof startFakeServices>>;
+
+/** What a checkout fault test has started; closeRig stops whatever of it got started. */
+export interface Rig {
+  testDb?: TestDatabase;
+  fakes?: FakeServices;
+  app?: AppProcess;
+}
+
+/**
+ * A demo-seeded test database with `customers` checkout customers and the fake services the app
+ * calls (it is started by the test: `rig.app = await startApp(…)`).
+ */
+export async function openRig(rig: Rig, appPort: number, customers: number) {
+  requireBuild();
+  const testDb = (rig.testDb = await createTestDatabase());
+  await seedDatabase(testDb.url, () => {});
+  const fixture = await createFixture(testDb.db, customers);
+  const fakes = (rig.fakes = await startFakeServices(appPort));
+  return { testDb, fakes, fixture };
+}
+
+export async function closeRig(rig: Rig): Promise<void> {
+  await rig.app?.stop();
+  await rig.fakes?.stop();
+  await rig.testDb?.destroy();
 }
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
