@@ -41,6 +41,8 @@ interface PlannedEvent {
   echoId: string | null;
   id: string | null;
   row: Omit<ScanRowValues, 'repeats'> | null;
+  /** When the event says it was scanned (set together with `row`). */
+  scannedAt: Date | null;
   reason: ScanRejectReason | null;
 }
 
@@ -62,12 +64,7 @@ interface FieldsChecked {
  * OS-4 for every event of the batch, in two passes around one query for all the codes it names.
  * Plain loops and fixed object shapes: this runs for every event of every batch.
  */
-async function planBatch(
-  db: Db,
-  storeId: number,
-  events: readonly unknown[],
-  now: Date,
-): Promise<PlannedEvent[]> {
+async function planBatch(db: Db, events: readonly unknown[], now: Date): Promise<PlannedEvent[]> {
   const plan: PlannedEvent[] = [];
   const pending: FieldsChecked[] = [];
   for (let index = 0; index < events.length; index++) {
@@ -78,6 +75,7 @@ async function planBatch(
       echoId: typeof rawId === 'string' ? rawId.slice(0, 100) : null,
       id: null,
       row: null,
+      scannedAt: null,
       reason: 'INVALID_EVENT',
     };
     plan.push(planned);
@@ -113,13 +111,13 @@ async function planBatch(
       planned.reason = 'CAMPAIGN_INACTIVE';
     } else {
       planned.reason = null;
+      planned.scannedAt = scannedAt;
       planned.row = {
         clientEventId: planned.id!,
         campaignCodeId: code.id,
-        storeId,
         scannedBy: event.scanned_by,
         scanType: event.scan_type,
-        scannedAt,
+        scannedAt: event.scanned_at,
         orderAmount: event.order_amount ? toDecimal(fromDecimal(event.order_amount)) : null,
       };
     }
@@ -168,7 +166,7 @@ async function writeBatch(db: Db, storeId: number, plan: PlannedEvent[]): Promis
 
   // The usual batch (every event valid): the upsert is one statement, atomic on its own.
   if (!plan.some((e) => !e.row && e.id)) {
-    return answerBatch(plan, firstValid, byId(await upsertScanRows(db, rows)), new Map());
+    return answerBatch(plan, firstValid, byId(await upsertScanRows(db, storeId, rows)), new Map());
   }
 
   return db.transaction().execute(async (trx) => {
@@ -181,7 +179,7 @@ async function writeBatch(db: Db, storeId: number, plan: PlannedEvent[]): Promis
         elsewhere.set(e.id, (elsewhere.get(e.id) ?? 0) + 1);
     }
     const duplicates = await addDuplicateSightings(trx, storeId, counted(elsewhere));
-    const upserted = byId(await upsertScanRows(trx, rows));
+    const upserted = byId(await upsertScanRows(trx, storeId, rows));
 
     // Invalid events carrying the id of a valid one are duplicates once that id is stored by the
     // time they are reached; those rows are already this transaction's (the upsert above).
@@ -225,7 +223,7 @@ function answerBatch(
       const u = upserted.get(e.id!);
       if (!u) return rejected(e, 'EVENT_ID_CONFLICT');
       if (u.inserted && firstValid.get(e.id!) === e) {
-        if (e.row.orderAmount !== null) matchable.push({ id: u.id, scannedAt: e.row.scannedAt });
+        if (e.row.orderAmount !== null) matchable.push({ id: u.id, scannedAt: e.scannedAt! });
         return stored(e, 'accepted', u.id);
       }
       return stored(e, 'duplicate', u.id);
@@ -272,7 +270,7 @@ async function writeEventByEvent(
     let written: UpsertedScan | undefined;
     try {
       // one statement: the row and its code's scan_count, atomically
-      written = (await retryOnDeadlock(() => upsertScanRows(db, [row])))[0];
+      written = (await retryOnDeadlock(() => upsertScanRows(db, storeId, [row])))[0];
     } catch (err) {
       if (!isStatementFailure(err)) throw err;
       logger.error({ err, storeId, requestId }, 'scan event refused by the database');
@@ -281,7 +279,7 @@ async function writeEventByEvent(
     }
     if (!written) results.push(rejected(e, 'EVENT_ID_CONFLICT'));
     else if (written.inserted) {
-      if (row.orderAmount !== null) matchable.push({ id: written.id, scannedAt: row.scannedAt });
+      if (row.orderAmount !== null) matchable.push({ id: written.id, scannedAt: e.scannedAt! });
       results.push(stored(e, 'accepted', written.id));
     } else results.push(stored(e, 'duplicate', written.id));
   }
@@ -298,7 +296,7 @@ export interface IngestOptions {
 
 /** Validates, stores and answers a batch; then auto-matches the new scans that have an amount. */
 export async function ingestScans(db: Db, opts: IngestOptions): Promise<ScanEventResult[]> {
-  const plan = await planBatch(db, opts.storeId, opts.events, opts.now ?? new Date());
+  const plan = await planBatch(db, opts.events, opts.now ?? new Date());
   let written: WriteResult;
   try {
     written = await retryOnDeadlock(() => writeBatch(db, opts.storeId, plan));
@@ -327,6 +325,6 @@ export async function ingestScansEventByEvent(
   db: Db,
   opts: IngestOptions,
 ): Promise<ScanEventResult[]> {
-  const plan = await planBatch(db, opts.storeId, opts.events, opts.now ?? new Date());
+  const plan = await planBatch(db, opts.events, opts.now ?? new Date());
   return (await writeEventByEvent(db, opts.storeId, plan)).results;
 }

@@ -84,6 +84,53 @@ describe('C5: a duplicate scan', () => {
   });
 });
 
+describe('what a stored scan holds', () => {
+  it('stores every field as sent: awkward cashier names, offsets, amounts, no amount', async () => {
+    const { store, key } = await storeWithKey(testDb.db);
+    const { code } = await activeCode(testDb.db);
+    const names = [
+      'a "quoted", {braced} name',
+      'back\\slash',
+      'NULL',
+      '  Иван 王 ',
+      'x'.repeat(100),
+    ];
+    const minuteAgo = new Date(Date.now() - minutes(1));
+    // the same kind of instant written three ways: UTC, another offset, and with microseconds
+    const moscow = new Date(minuteAgo.getTime() + minutes(180))
+      .toISOString()
+      .replace('Z', '+03:00');
+    const micro = minuteAgo.toISOString().replace(/\.(\d{3})Z$/, '.$1456Z');
+    const earlier = (n: number) => new Date(minuteAgo.getTime() - minutes(n)).toISOString();
+    const stamps = [minuteAgo.toISOString(), moscow, micro, earlier(1), earlier(2)];
+    const amounts = ['350', '350.5', '0.01', null, '9999999999.99'];
+    const events = names.map((name, i) =>
+      scanEvent(code.code, {
+        scanned_by: name,
+        scan_type: (['POS', 'CASHIER_APP', 'QR'] as const)[i % 3],
+        scanned_at: stamps[i],
+        order_amount: amounts[i],
+      }),
+    );
+    const answer = results(await postScans(testDb.db, { key, body: { events } }));
+    expect(answer.map((r) => r.result)).toEqual(Array(5).fill('accepted'));
+    for (const [i, event] of events.entries()) {
+      const row = await scanRow(testDb, event.client_event_id as string);
+      expect(row).toMatchObject({
+        store_id: store.id,
+        campaign_code_id: code.id,
+        scanned_by: names[i]!.trim(),
+        scan_type: event.scan_type,
+        order_amount: ['350.00', '350.50', '0.01', null, '9999999999.99'][i],
+        dup_count: 0,
+      });
+      expect((row!.scanned_at as Date).getTime()).toBe(
+        minuteAgo.getTime() - (i < 3 ? 0 : minutes(i - 2)),
+      );
+    }
+  });
+});
+
 describe('a partially bad batch', () => {
   it('stores its good events and answers every event in input order', async () => {
     const { store, key } = await storeWithKey(testDb.db);
