@@ -171,6 +171,9 @@ try {
   process.env.NODE_ENV ??= 'test';
   // DA-3: alerts evaluated every second, so the alert spec sees several evaluations quickly
   process.env.ALERTS_EVALUATE_EVERY_MS ??= '1000';
+  // the shared page cache runs as in production (off by default outside it), so the browser
+  // specs meet the stored menu and its hash-based CSP (ADR 0022)
+  process.env.PAGE_CACHE_ENTRIES ??= '500';
   if (instances === 1) {
     const { startServer } = await import('./server');
     ({ close } = await startServer());

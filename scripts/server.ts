@@ -26,6 +26,7 @@ import {
   wasDatabaseUnavailable,
 } from '../app/utils/database-unavailable.server';
 import { isDatabaseUnavailable } from '../app/utils/pg-errors';
+import { createPageCache, pageCacheMiddleware, renderWithPageCache } from './lib/page-cache';
 
 /**
  * The HTTP server: Express in front of the Remix build. It fails fast (bad env or an unreachable
@@ -83,8 +84,8 @@ const MAX_BODY_BYTES = 8 * 1_048_576;
 export async function createApp(
   build: ServerBuild,
   env: Env,
-  // tests point the app at a database of their own
-  options: { db?: () => Kysely<DB> } = {},
+  // tests point the app at a database of their own, and may switch the page cache on
+  options: { db?: () => Kysely<DB>; pageCacheEntries?: number } = {},
 ) {
   const db = options.db ?? getDb;
   const proxies = trustedProxies(env.TRUST_PROXY_CIDRS);
@@ -93,7 +94,6 @@ export async function createApp(
   const app = express();
   app.disable('x-powered-by');
   app.set('trust proxy', false);
-  app.use(compression());
 
   app.use((req, res, next) => {
     const incoming = req.get('x-request-id');
@@ -121,6 +121,16 @@ export async function createApp(
     });
     next();
   });
+
+  // ADR 0022: public pages anonymous visitors all see the same (a store's menu) are rendered
+  // at most once per key and lifetime and then served as stored bytes
+  const pageCache = createPageCache({
+    maxEntries: options.pageCacheEntries ?? env.PAGE_CACHE_ENTRIES,
+  });
+  app.use(pageCacheMiddleware(pageCache));
+
+  // after the page cache: a stored page is already compressed
+  app.use(compression());
 
   app.use(
     '/build',
@@ -157,20 +167,28 @@ export async function createApp(
   );
   app.all('*', async (req, res, next) => {
     try {
-      const request = createRemixRequest(req, res);
-      const context: AppLoadContext = {
-        requestId: String(res.locals.requestId),
-        db: db(),
-        clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
-        dataRequest: req.query._data !== undefined,
-      };
-      let response = await handleRemix(request, context);
-      // Resource routes (the JSON APIs, /readyz, CSV exports) have no entry hook: Remix answers
-      // their thrown errors with a plain 500, which for a database outage becomes the JSON 503.
-      if (response.status === 500 && wasDatabaseUnavailable(context)) {
-        response = serviceUnavailableJson();
-      }
-      await sendRemixResponse(res, response);
+      await renderWithPageCache(
+        pageCache,
+        req,
+        res,
+        async () => {
+          const request = createRemixRequest(req, res);
+          const context: AppLoadContext = {
+            requestId: String(res.locals.requestId),
+            db: db(),
+            clientIp: clientIp(req.socket.remoteAddress, req.get('x-forwarded-for'), proxies),
+            dataRequest: req.query._data !== undefined,
+          };
+          const response = await handleRemix(request, context);
+          // Resource routes (the JSON APIs, /readyz, CSV exports) have no entry hook: Remix
+          // answers their thrown errors with a plain 500, which for a database outage becomes
+          // the JSON 503.
+          return response.status === 500 && wasDatabaseUnavailable(context)
+            ? serviceUnavailableJson()
+            : response;
+        },
+        (response) => sendRemixResponse(res, response),
+      );
     } catch (err) {
       next(err);
     }

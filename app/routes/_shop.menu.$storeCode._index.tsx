@@ -1,4 +1,4 @@
-import type { LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
+import type { HeadersFunction, LoaderFunctionArgs, MetaFunction } from '@remix-run/node';
 import { json } from '@remix-run/node';
 import { Link, useLoaderData } from '@remix-run/react';
 import { ButtonLink } from '~/components/ui/button';
@@ -9,33 +9,50 @@ import { storeMeta } from '~/features/cart/shop-meta';
 import { loadShopStore } from '~/features/cart/shop-page.server';
 import { getStoreMenu } from '~/features/menu/store-menu.server';
 import { useT } from '~/i18n/use-t';
+import { publicPageHeaders } from '~/utils/shared-cache.server';
 
 export const meta: MetaFunction<typeof loader> = ({ data, matches }) =>
   storeMeta(matches, data?.store.name ?? null, 'shop.menu.title');
+
+/**
+ * Anonymous visitors all see the same menu: a shared cache may keep it for a few seconds
+ * (ADR 0022). Availability and prices are checked again by the cart and the checkout.
+ */
+export const headers: HeadersFunction = ({ loaderHeaders }) => {
+  const kept: Record<string, string> = {};
+  for (const name of ['Cache-Control', 'Vary']) {
+    const value = loaderHeaders.get(name);
+    if (value) kept[name] = value;
+  }
+  return kept;
+};
 
 /** A store's menu by category (PR-1 availability, PR-2 prices), products open the product sheet. */
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { store, banner, lang } = await loadShopStore(request, context.db, params.storeCode);
   const menu = await getStoreMenu(context.db, { storeId: store.id, lang });
   if (!menu) throw new Response('Not Found', { status: 404, statusText: 'Not Found' });
-  return json({
-    store: banner,
-    categories: menu.categories.map((category) => ({
-      key: category.id === null ? 'other' : String(category.id),
-      name: category.name,
-      products: category.products.map((p) => ({
-        id: p.id,
-        name: p.name,
-        description: p.description,
-        imageUrl: p.imageUrl,
-        priceKopecks: p.priceKopecks,
-        fromPrice: p.optionGroups.some((g) => g.items.some((i) => i.priceDeltaKopecks > 0)),
-        stockStatus: p.stockStatus,
-        sellable: p.sellable,
-        isSpecialPrice: p.isSpecialPrice,
+  return json(
+    {
+      store: banner,
+      categories: menu.categories.map((category) => ({
+        key: category.id === null ? 'other' : String(category.id),
+        name: category.name,
+        products: category.products.map((p) => ({
+          id: p.id,
+          name: p.name,
+          description: p.description,
+          imageUrl: p.imageUrl,
+          priceKopecks: p.priceKopecks,
+          fromPrice: p.optionGroups.some((g) => g.items.some((i) => i.priceDeltaKopecks > 0)),
+          stockStatus: p.stockStatus,
+          sellable: p.sellable,
+          isSpecialPrice: p.isSpecialPrice,
+        })),
       })),
-    })),
-  });
+    },
+    { headers: publicPageHeaders(request) },
+  );
 }
 
 export default function StoreMenuRoute() {

@@ -116,6 +116,12 @@ export const envSchema = z
     RATE_LIMIT_CHECKOUT_PER_MEMBER: z.coerce.number().int().min(1).max(1_000_000).default(20),
     RATE_LIMIT_CHECKOUT_PER_IP: z.coerce.number().int().min(1).max(1_000_000).default(120),
 
+    /**
+     * Pages the shared page cache keeps (ADR 0022); 0 turns it off. Defaults to 500 in
+     * production and 0 elsewhere, so tests and development always see fresh pages.
+     */
+    PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).optional(),
+
     UPLOAD_DIR: z.string().default('uploads'),
     DISABLE_FAKES: flag,
     /** Job workers and periodic sweepers run inside the web process unless this is set. */
@@ -172,6 +178,7 @@ export const envSchema = z
   .transform((env) => ({
     ...env,
     isProduction: env.NODE_ENV === 'production',
+    PAGE_CACHE_ENTRIES: env.PAGE_CACHE_ENTRIES ?? (env.NODE_ENV === 'production' ? 500 : 0),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     CODE_PEPPER: env.CODE_PEPPER ?? DEV_CODE_PEPPER,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
