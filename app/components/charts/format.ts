@@ -19,8 +19,49 @@ export function formatBucket(iso: string, bucket: 'hour' | 'day', lang: Lang): s
   return f.format(new Date(iso));
 }
 
+// Building an Intl formatter costs far more than using one (toLocaleString with options builds
+// one per call): one per language, kept.
+const percentFormats = new Map<Lang, Intl.NumberFormat>();
+const momentFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+function kept<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
+  let value = cache.get(key);
+  if (value === undefined) {
+    value = make();
+    cache.set(key, value);
+  }
+  return value;
+}
+
 /** 0.0523 → "5.2 %" */
 export function formatPercent(value: number | null | undefined, lang: Lang): string {
   if (value === null || value === undefined || !Number.isFinite(value)) return '—';
-  return `${(value * 100).toLocaleString(LOCALES[lang], { maximumFractionDigits: 1 })} %`;
+  const format = kept(
+    percentFormats,
+    lang,
+    () => new Intl.NumberFormat(LOCALES[lang], { maximumFractionDigits: 1 }),
+  );
+  return `${format.format(value * 100)} %`;
+}
+
+/**
+ * A moment as Moscow date and time in the visitor's language, as `toLocaleString(lang)` writes it
+ * ("26.11.2026, 14:05:07").
+ */
+export function formatMoscowMoment(iso: string, lang: Lang): string {
+  const format = kept(
+    momentFormats,
+    lang,
+    () =>
+      new Intl.DateTimeFormat(lang, {
+        timeZone: 'Europe/Moscow',
+        year: 'numeric',
+        month: 'numeric',
+        day: 'numeric',
+        hour: 'numeric',
+        minute: 'numeric',
+        second: 'numeric',
+      }),
+  );
+  return format.format(new Date(iso));
 }

@@ -1,3 +1,4 @@
+import { formatMoscowMoment } from '~/components/charts/format';
 import { useLang, useT } from '~/i18n/use-t';
 
 /**
@@ -11,7 +12,7 @@ export function DataAsOf({ asOf }: { asOf: string | null }) {
     <p className="mb-4 text-xs text-stone-500" data-testid="dashboard-as-of">
       {asOf
         ? t('dashboards.asOf', {
-            time: new Date(asOf).toLocaleString(lang, { timeZone: 'Europe/Moscow' }),
+            time: formatMoscowMoment(asOf, lang),
           })
         : t('dashboards.asOf.never')}
     </p>
