@@ -200,6 +200,8 @@ describe('the page cache in front of a renderer', () => {
     expect((await refreshing).headers.get('x-page-cache')).toBe('MISS');
     const fresh = await get('/menu/d');
     expect(fresh.headers.get('x-page-cache')).toBe('HIT');
+    expect(stale.headers.get('age')).toBe('6');
+    expect(fresh.headers.get('age')).toBe('0');
     expect(await fresh.text()).not.toBe(await stale.text());
     clock += 60_000; // past both: rendered again before anyone sees it
     state.delayMs = 0;

@@ -39,6 +39,7 @@ interface Entry {
   identity: Buffer;
   gzip: Buffer;
   br: Buffer;
+  storedAt: number;
   freshUntil: number;
   staleUntil: number;
   /** A visitor is rendering this key again (stale-while-revalidate). */
@@ -128,7 +129,6 @@ export function createPageCache(options: PageCacheOptions) {
   const now = options.now ?? Date.now;
   const entries = new Map<string, Entry>();
   const filling = new Map<string, Promise<Entry | null>>();
-  let hits = 0;
 
   /** The key of a request that may be served from or stored in the cache, or null. */
   function keyFor(req: express.Request): string | null {
@@ -224,6 +224,7 @@ export function createPageCache(options: PageCacheOptions) {
       identity,
       gzip: gzipped,
       br: brotlied,
+      storedAt: t,
       freshUntil: t + lifetime.maxAge * 1000,
       staleUntil: t + (lifetime.maxAge + lifetime.stale) * 1000,
       refreshing: false,
@@ -241,12 +242,11 @@ export function createPageCache(options: PageCacheOptions) {
     entry: Entry,
     state: PageCacheState,
   ): void {
-    hits += state === 'MISS' ? 0 : 1;
     for (const [name, value] of entry.headers) res.setHeader(name, value);
     if (entry.csp) res.setHeader('Content-Security-Policy', entry.csp);
     res.setHeader('ETag', entry.etag);
     res.setHeader('X-Page-Cache', state);
-    res.setHeader('Age', String(Math.max(0, Math.floor((now() - entry.freshUntil) / 1000))));
+    res.setHeader('Age', String(Math.max(0, Math.floor((now() - entry.storedAt) / 1000))));
     if (req.get('if-none-match') === entry.etag) {
       res.status(304).end();
       return;
@@ -283,7 +283,7 @@ export function createPageCache(options: PageCacheOptions) {
     cacheable,
     store,
     send,
-    stats: () => ({ entries: entries.size, hits }),
+    stats: () => ({ entries: entries.size }),
   };
 }
 
