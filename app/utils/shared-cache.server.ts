@@ -8,8 +8,7 @@ import { LANG_COOKIE_NAME } from '~/i18n/language.server';
  */
 
 /** Kept 5 s by a shared cache and served stale for 30 s more while one visitor renders it again. */
-export const PUBLIC_PAGE_CACHE_CONTROL =
-  'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
+export const PUBLIC_PAGE_CACHE_CONTROL = 'public, max-age=0, s-maxage=5, stale-while-revalidate=30';
 
 /** True when the request carries no cookie, or only the language cookie. */
 export function isAnonymousRequest(cookieHeader: string | null | undefined): boolean {

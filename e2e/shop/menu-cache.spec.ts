@@ -26,9 +26,12 @@ test('an anonymous visitor gets the stored menu, and it hydrates under its hashe
     });
   });
 
-  // the first visit may render and store it; the second is served from the cache
-  await page.goto(`/menu/${E2E_STORE}`);
-  const response = await page.goto(`/menu/${E2E_STORE}`);
+  // the first visit may render and store it, later ones are served from the cache; behind the
+  // scale-out proxy every instance keeps its own copy, so a few visits may render again
+  let response = await page.goto(`/menu/${E2E_STORE}`);
+  for (let visit = 2; visit <= 6 && response?.headers()['x-page-cache'] === 'MISS'; visit++) {
+    response = await page.goto(`/menu/${E2E_STORE}`);
+  }
   expect(response?.headers()['x-page-cache']).toMatch(/^(HIT|STALE)$/);
   const csp = response?.headers()['content-security-policy'] ?? '';
   expect(csp).toMatch(/script-src 'self'( 'sha256-[A-Za-z0-9+/=]+')+;/);

@@ -15,7 +15,8 @@ export function uniqueIp(): string {
  * Waits, when the current fixed window (aligned to the epoch, by the database clock, as the
  * counting statement aligns it) has fewer than `needSeconds` left, until the next one starts. A
  * case that counts N requests then sees them all in one window instead of failing when it happens
- * to run across a boundary. A precondition, never an assertion on time.
+ * to run across a boundary. A precondition, never an assertion on time. It can wait up to
+ * `needSeconds`: a case asking for more than a few seconds needs a timeout with room for that.
  */
 export async function atWindowStart(
   db: Kysely<DB>,

@@ -87,44 +87,49 @@ describe('staff sign-in, per client address', () => {
       .executeTakeFirstOrThrow();
   }
 
-  it('answers the 31st POST of the window with 429 and never reaches the password check', async () => {
-    await atWindowStart(testDb.db, RATE_LIMIT_WINDOWS.staff_login_ip, 120);
-    const ip = uniqueIp();
-    const user = await createManager(testDb.db);
-    const login = (email: string, password: string, from = ip) =>
-      call(loginAction, post('/login', { email, password }), from);
+  // atWindowStart may wait up to 30 s for a fresh window: the timeout leaves room for it
+  it(
+    'answers the 31st POST of the window with 429 and never reaches the password check',
+    { timeout: 120_000 },
+    async () => {
+      await atWindowStart(testDb.db, RATE_LIMIT_WINDOWS.staff_login_ip, 30);
+      const ip = uniqueIp();
+      const user = await createManager(testDb.db);
+      const login = (email: string, password: string, from = ip) =>
+        call(loginAction, post('/login', { email, password }), from);
 
-    for (let i = 1; i <= 4; i++) expect((await login(user.email, `wrong-${i}`)).status).toBe(400);
-    expect(await lockState(user.id)).toMatchObject({ failed_login_count: 4, locked_until: null });
-    // 26 more from the same address: 30 in the window, all answered normally
-    for (let i = 0; i < 26; i++) {
-      expect((await login(`nobody-${i}@test.ctea.local`, 'whatever-password')).status).toBe(400);
-    }
+      for (let i = 1; i <= 4; i++) expect((await login(user.email, `wrong-${i}`)).status).toBe(400);
+      expect(await lockState(user.id)).toMatchObject({ failed_login_count: 4, locked_until: null });
+      // 26 more from the same address: 30 in the window, all answered normally
+      for (let i = 0; i < 26; i++) {
+        expect((await login(`nobody-${i}@test.ctea.local`, 'whatever-password')).status).toBe(400);
+      }
 
-    const refused = await login(user.email, 'wrong-5');
-    expect(refused.status).toBe(429);
-    const retryAfter = Number(refused.headers.get('Retry-After'));
-    expect(retryAfter).toBeGreaterThanOrEqual(1);
-    expect(retryAfter).toBeLessThanOrEqual(RATE_LIMIT_WINDOWS.staff_login_ip);
-    const body = (await refused.json()) as {
-      error: { code: string; formError: { key: string; params: { minutes: number } } };
-      values: { email: string };
-    };
-    expect(body.error.code).toBe('RATE_LIMITED');
-    expect(body.error.formError.key).toBe('auth.error.rateLimited');
-    expect(body.error.formError.params.minutes).toBe(Math.ceil(retryAfter / 60));
-    expect(body.values.email).toBe(user.email);
-    // the 5th wrong password would have locked the account (AU-8): it was never checked
-    expect(await lockState(user.id)).toMatchObject({ failed_login_count: 4, locked_until: null });
-    // the right password is refused too from this address…
-    expect((await login(user.email, user.password)).status).toBe(429);
-    expect((await lockState(user.id)).failed_login_count).toBe(4);
+      const refused = await login(user.email, 'wrong-5');
+      expect(refused.status).toBe(429);
+      const retryAfter = Number(refused.headers.get('Retry-After'));
+      expect(retryAfter).toBeGreaterThanOrEqual(1);
+      expect(retryAfter).toBeLessThanOrEqual(RATE_LIMIT_WINDOWS.staff_login_ip);
+      const body = (await refused.json()) as {
+        error: { code: string; formError: { key: string; params: { minutes: number } } };
+        values: { email: string };
+      };
+      expect(body.error.code).toBe('RATE_LIMITED');
+      expect(body.error.formError.key).toBe('auth.error.rateLimited');
+      expect(body.error.formError.params.minutes).toBe(Math.ceil(retryAfter / 60));
+      expect(body.values.email).toBe(user.email);
+      // the 5th wrong password would have locked the account (AU-8): it was never checked
+      expect(await lockState(user.id)).toMatchObject({ failed_login_count: 4, locked_until: null });
+      // the right password is refused too from this address…
+      expect((await login(user.email, user.password)).status).toBe(429);
+      expect((await lockState(user.id)).failed_login_count).toBe(4);
 
-    // …and works from another one; the limit is per address, the lockout per account
-    const elsewhere = await login(user.email, user.password, uniqueIp());
-    expect(elsewhere.status).toBe(302);
-    expect(await lockState(user.id)).toMatchObject({ failed_login_count: 0, locked_until: null });
-  });
+      // …and works from another one; the limit is per address, the lockout per account
+      const elsewhere = await login(user.email, user.password, uniqueIp());
+      expect(elsewhere.status).toBe(302);
+      expect(await lockState(user.id)).toMatchObject({ failed_login_count: 0, locked_until: null });
+    },
+  );
 });
 
 describe('sign-in code checks, per client address', () => {
@@ -144,62 +149,70 @@ describe('sign-in code checks, per client address', () => {
       .executeTakeFirstOrThrow();
   }
 
-  it('answers checks past the limit with 429 RATE_LIMITED {retry_after_s}; the code keeps its attempts', async () => {
-    await atWindowStart(testDb.db, RATE_LIMIT_WINDOWS.code_verify_ip, 60);
-    const ip = uniqueIp();
-    const phone = uniquePhone();
-    await insertCode(testDb.db, {
-      phone,
-      codeHash: hashCode(phone, '246810'),
-      ip: '192.0.2.1',
-      userAgent: null,
-    });
+  it(
+    'answers checks past the limit with 429 RATE_LIMITED {retry_after_s}; the code keeps its attempts',
+    { timeout: 120_000 },
+    async () => {
+      await atWindowStart(testDb.db, RATE_LIMIT_WINDOWS.code_verify_ip, 30);
+      const ip = uniqueIp();
+      const phone = uniquePhone();
+      await insertCode(testDb.db, {
+        phone,
+        codeHash: hashCode(phone, '246810'),
+        ip: '192.0.2.1',
+        userAgent: null,
+      });
 
-    for (let i = 1; i <= CODE_VERIFY_LIMIT; i++) {
-      const wrong = await call(verifyAction, verifyRequest(phone, '000000'), ip);
-      expect(wrong.status).toBe(400);
-      expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe('INVALID_CODE');
-    }
-    expect(await codeWithAttempts(phone)).toEqual({
-      attempts: CODE_VERIFY_LIMIT,
-      status: 'ACTIVE',
-    });
+      for (let i = 1; i <= CODE_VERIFY_LIMIT; i++) {
+        const wrong = await call(verifyAction, verifyRequest(phone, '000000'), ip);
+        expect(wrong.status).toBe(400);
+        expect(((await wrong.json()) as { error: { code: string } }).error.code).toBe(
+          'INVALID_CODE',
+        );
+      }
+      expect(await codeWithAttempts(phone)).toEqual({
+        attempts: CODE_VERIFY_LIMIT,
+        status: 'ACTIVE',
+      });
 
-    // over the limit even the right code is not looked at
-    const refused = await call(verifyAction, verifyRequest(phone, '246810'), ip);
-    expect(refused.status).toBe(429);
-    const body = (await refused.json()) as {
-      error: { code: string; message_key: string; details: { retry_after_s: number } };
-    };
-    expect(body.error.code).toBe('RATE_LIMITED');
-    expect(body.error.message_key).toBe('checkout.error.RATE_LIMITED');
-    expect(body.error.details.retry_after_s).toBeGreaterThanOrEqual(1);
-    expect(body.error.details.retry_after_s).toBeLessThanOrEqual(RATE_LIMIT_WINDOWS.code_verify_ip);
-    expect(refused.headers.get('Retry-After')).toBe(String(body.error.details.retry_after_s));
-    expect(await codeWithAttempts(phone)).toEqual({
-      attempts: CODE_VERIFY_LIMIT,
-      status: 'ACTIVE',
-    });
+      // over the limit even the right code is not looked at
+      const refused = await call(verifyAction, verifyRequest(phone, '246810'), ip);
+      expect(refused.status).toBe(429);
+      const body = (await refused.json()) as {
+        error: { code: string; message_key: string; details: { retry_after_s: number } };
+      };
+      expect(body.error.code).toBe('RATE_LIMITED');
+      expect(body.error.message_key).toBe('checkout.error.RATE_LIMITED');
+      expect(body.error.details.retry_after_s).toBeGreaterThanOrEqual(1);
+      expect(body.error.details.retry_after_s).toBeLessThanOrEqual(
+        RATE_LIMIT_WINDOWS.code_verify_ip,
+      );
+      expect(refused.headers.get('Retry-After')).toBe(String(body.error.details.retry_after_s));
+      expect(await codeWithAttempts(phone)).toEqual({
+        attempts: CODE_VERIFY_LIMIT,
+        status: 'ACTIVE',
+      });
 
-    // the sign-in page's verify step shares the same counter
-    const page = await call(
-      signinAction,
-      post('/signin', { intent: 'verify', phone, code: '246810' }),
-      ip,
-    );
-    expect(page.status).toBe(429);
-    expect(await page.json()).toMatchObject({
-      step: 'code',
-      phone,
-      error: { field: 'form', key: 'signin.error.verifyRateLimited' },
-    });
-    expect((await codeWithAttempts(phone)).attempts).toBe(CODE_VERIFY_LIMIT);
+      // the sign-in page's verify step shares the same counter
+      const page = await call(
+        signinAction,
+        post('/signin', { intent: 'verify', phone, code: '246810' }),
+        ip,
+      );
+      expect(page.status).toBe(429);
+      expect(await page.json()).toMatchObject({
+        step: 'code',
+        phone,
+        error: { field: 'form', key: 'signin.error.verifyRateLimited' },
+      });
+      expect((await codeWithAttempts(phone)).attempts).toBe(CODE_VERIFY_LIMIT);
 
-    // another address is not limited: the right code signs in
-    const elsewhere = await call(verifyAction, verifyRequest(phone, '246810'), uniqueIp());
-    expect(elsewhere.status).toBe(200);
-    expect((await codeWithAttempts(phone)).status).toBe('CONSUMED');
-  });
+      // another address is not limited: the right code signs in
+      const elsewhere = await call(verifyAction, verifyRequest(phone, '246810'), uniqueIp());
+      expect(elsewhere.status).toBe(200);
+      expect((await codeWithAttempts(phone)).status).toBe('CONSUMED');
+    },
+  );
 });
 
 describe('checkout, per member and per client address', () => {
