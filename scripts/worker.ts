@@ -21,6 +21,19 @@ try {
 }
 if (!env.DATABASE_URL) fail('Invalid environment: DATABASE_URL is required');
 
+// Listening from the start: a stop asked for while the process is still starting (a deploy
+// rolled back at once) ends it as cleanly as one afterwards, instead of killing it mid-start.
+let stopping = false;
+let shutdown: (() => void) | null = null;
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.on(signal, () => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, 'worker shutting down');
+    shutdown?.();
+  });
+}
+
 // imported after the environment is known to be valid: these modules read it
 const { checkDatabase } = await import('./server');
 try {
@@ -37,21 +50,17 @@ const workers = startWorkers({
   workerId: `${os.hostname()}:${process.pid}`,
 });
 
-let stopping = false;
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    if (stopping) return;
-    stopping = true;
-    logger.info({ signal }, 'worker shutting down');
-    workers
-      .stop()
-      .then(() => closeDb())
-      .then(
-        () => process.exit(0),
-        (err: unknown) => {
-          logger.error({ err }, 'worker shutdown failed');
-          process.exit(1);
-        },
-      );
-  });
-}
+shutdown = () => {
+  workers
+    .stop()
+    .then(() => closeDb())
+    .then(
+      () => process.exit(0),
+      (err: unknown) => {
+        logger.error({ err }, 'worker shutdown failed');
+        process.exit(1);
+      },
+    );
+};
+// asked to stop while starting: stop now that there is something to stop
+if (stopping) shutdown();

@@ -65,9 +65,13 @@ describe('two worker processes on one queue', () => {
             select count(*)::int as open from iiko_sync_job
             where job_type = 'STOP_LIST' and status <> 'COMPLETED'
           `.execute(testDb.db);
-          return rows[0]!.open === 0;
+          // both must have started before they are stopped (one can finish the queue alone
+          // while the other is still loading)
+          return (
+            rows[0]!.open === 0 && workers.every((w) => w.output().includes('workers started'))
+          );
         },
-        `${JOBS} completed jobs`,
+        `${JOBS} completed jobs and both workers started`,
         60_000,
       ).catch(async (err: unknown) => {
         const { rows } = await sql<{ status: string; n: number }>`
