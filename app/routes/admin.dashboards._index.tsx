@@ -10,6 +10,7 @@ import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { overviewDashboard } from '~/features/dashboards/overview.server';
 import { dashboardReader } from '~/features/dashboards/reader.server';
+import { reuseRecent } from '~/features/dashboards/reuse.server';
 import { listDashboardStores } from '~/features/dashboards/stores.server';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 import { formatRub } from '~/utils/money';
@@ -20,10 +21,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 7 });
   const reader = dashboardReader(context.db);
-  const [overview, stores] = await Promise.all([
-    overviewDashboard(reader.db, params, reader.opts),
-    listDashboardStores(reader.db),
-  ]);
+  const [overview, stores] = await reuseRecent(`overview ${JSON.stringify(params)}`, () =>
+    Promise.all([
+      overviewDashboard(reader.db, params, reader.opts),
+      listDashboardStores(reader.db),
+    ]),
+  );
   return json({
     overview,
     stores,

@@ -13,6 +13,7 @@ import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { iikoHealthDashboard } from '~/features/dashboards/iiko-health.server';
 import { dashboardReader } from '~/features/dashboards/reader.server';
+import { reuseRecent } from '~/features/dashboards/reuse.server';
 import type { Translate } from '~/i18n/translate';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 
@@ -22,7 +23,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 1 });
   const reader = dashboardReader(context.db);
-  const dashboard = await iikoHealthDashboard(reader.db, { range: params, ...reader.opts });
+  const dashboard = await reuseRecent(`iiko ${JSON.stringify(params)}`, () =>
+    iikoHealthDashboard(reader.db, { range: params, ...reader.opts }),
+  );
   const series = fillBuckets(dashboard.failedPerHour, params, 'hour', (start) => ({
     start,
     failed: 0,

@@ -14,6 +14,7 @@ import { Stat } from '~/features/dashboards/components/stat';
 import { parseDashboardParams, toMoscowInput } from '~/features/dashboards/dashboard-params';
 import { paymentsDashboard } from '~/features/dashboards/payments.server';
 import { dashboardReader } from '~/features/dashboards/reader.server';
+import { reuseRecent } from '~/features/dashboards/reuse.server';
 import { listDashboardStores } from '~/features/dashboards/stores.server';
 import { metaTitle, useLang, useT } from '~/i18n/use-t';
 
@@ -26,10 +27,12 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   const params = parseDashboardParams(request.url, { defaultDays: 1 });
   const reader = dashboardReader(context.db);
-  const [dashboard, stores] = await Promise.all([
-    paymentsDashboard(reader.db, params, reader.opts),
-    listDashboardStores(reader.db),
-  ]);
+  const [dashboard, stores] = await reuseRecent(`payments ${JSON.stringify(params)}`, () =>
+    Promise.all([
+      paymentsDashboard(reader.db, params, reader.opts),
+      listDashboardStores(reader.db),
+    ]),
+  );
   const series = fillBuckets(dashboard.buckets, params, params.bucket, (start) => ({
     start,
     failed: 0,

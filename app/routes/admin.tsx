@@ -11,6 +11,7 @@ import { AppShell } from '~/components/shell/app-shell';
 import { ErrorContent, StandaloneErrorPage } from '~/components/shell/error-page';
 import { ADMIN_NAV } from '~/components/shell/nav-items';
 import { currentAlertStates } from '~/features/alerts/alert-state.server';
+import { reuseRecent } from '~/features/dashboards/reuse.server';
 import { AlertIndicator } from '~/features/alerts/components/alert-indicator';
 import { useOptionalStaff } from '~/components/shell/root-data';
 import { metaTitle } from '~/i18n/use-t';
@@ -21,7 +22,9 @@ export const meta: MetaFunction = ({ matches }) => metaTitle(matches, 'shell.spa
 export async function loader({ request, context }: LoaderFunctionArgs) {
   await requireRole(request, 'ADMIN');
   // DA-3: firing alerts in the header of every admin page
-  const alerts = (await currentAlertStates(context.db))
+  // the evaluator changes them at most once a minute: reused for a few seconds like the
+  // dashboards' data (ADR 0016)
+  const alerts = (await reuseRecent('alert states', () => currentAlertStates(context.db)))
     .filter((a) => a.firing)
     .map((a) => ({ rule: a.rule, severity: a.severity }));
   return { alerts };

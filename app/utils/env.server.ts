@@ -121,6 +121,11 @@ export const envSchema = z
      * production and 0 elsewhere, so tests and development always see fresh pages.
      */
     PAGE_CACHE_ENTRIES: z.coerce.number().int().min(0).max(100_000).optional(),
+    /**
+     * How long the dashboards reuse what they read for the same page and filter (ADR 0016);
+     * 0 turns it off. Defaults to 5 000 in production and 0 elsewhere.
+     */
+    DASHBOARD_REUSE_MS: z.coerce.number().int().min(0).max(60_000).optional(),
 
     UPLOAD_DIR: z.string().default('uploads'),
     DISABLE_FAKES: flag,
@@ -179,6 +184,7 @@ export const envSchema = z
     ...env,
     isProduction: env.NODE_ENV === 'production',
     PAGE_CACHE_ENTRIES: env.PAGE_CACHE_ENTRIES ?? (env.NODE_ENV === 'production' ? 500 : 0),
+    DASHBOARD_REUSE_MS: env.DASHBOARD_REUSE_MS ?? (env.NODE_ENV === 'production' ? 5_000 : 0),
     SESSION_SECRET: env.SESSION_SECRET ?? DEV_SESSION_SECRET,
     CODE_PEPPER: env.CODE_PEPPER ?? DEV_CODE_PEPPER,
     PUBLIC_BASE_URL: env.PUBLIC_BASE_URL ?? `http://localhost:${env.PORT}`,
