@@ -26,7 +26,12 @@ import {
   wasDatabaseUnavailable,
 } from '../app/utils/database-unavailable.server';
 import { isDatabaseUnavailable } from '../app/utils/pg-errors';
-import { createPageCache, pageCacheMiddleware, renderWithPageCache } from './lib/page-cache';
+import {
+  createPageCache,
+  FILE_PATH,
+  pageCacheMiddleware,
+  renderWithPageCache,
+} from './lib/page-cache';
 
 /**
  * The HTTP server: Express in front of the Remix build. It fails fast (bad env or an unreachable
@@ -72,8 +77,6 @@ function wantsHtml(req: express.Request): boolean {
   return !req.path.startsWith('/api/') && (req.get('accept') ?? '').includes('text/html');
 }
 
-/** A last path segment with an extension: `/favicon.svg`, not `/menu/MSK-01`. */
-const FILE_PATH = /\/[^/]+\.[A-Za-z0-9]+$/;
 /**
  * Bodies above this are refused before any route reads them. Routes keep their own, smaller
  * limits with their own answers (scans 1 MiB, image uploads 2 MiB with a field error, so a

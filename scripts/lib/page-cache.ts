@@ -110,7 +110,8 @@ export function hashedPolicy(csp: string | null, html: string): string | null {
   return csp.replace(`'nonce-${nonce}'`, sources);
 }
 
-const FILE_PATH = /\/[^/]+\.[A-Za-z0-9]+$/;
+/** A last path segment with an extension: `/favicon.svg`, not `/menu/MSK-01`. */
+export const FILE_PATH = /\/[^/]+\.[A-Za-z0-9]+$/;
 
 /** Accept-Language headers repeat: their resolved language is remembered (a bounded map). */
 const languages = new Map<string, Lang>();

@@ -1,26 +1,9 @@
 import type { Lang } from '~/i18n/languages';
 
 const LOCALES: Record<Lang, string> = { ru: 'ru-RU', zh: 'zh-CN', en: 'en-GB' };
-const formatters = new Map<string, Intl.DateTimeFormat>();
-
-/** A bucket start as Moscow wall-clock time: "26.11 14:00" (hour) or "26.11" (day). */
-export function formatBucket(iso: string, bucket: 'hour' | 'day', lang: Lang): string {
-  const key = `${lang}:${bucket}`;
-  let f = formatters.get(key);
-  if (!f) {
-    f = new Intl.DateTimeFormat(LOCALES[lang], {
-      timeZone: 'Europe/Moscow',
-      day: '2-digit',
-      month: '2-digit',
-      ...(bucket === 'hour' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
-    });
-    formatters.set(key, f);
-  }
-  return f.format(new Date(iso));
-}
-
 // Building an Intl formatter costs far more than using one (toLocaleString with options builds
-// one per call): one per language, kept.
+// one per call): each is made once and kept.
+const bucketFormats = new Map<string, Intl.DateTimeFormat>();
 const percentFormats = new Map<Lang, Intl.NumberFormat>();
 const momentFormats = new Map<Lang, Intl.DateTimeFormat>();
 
@@ -31,6 +14,22 @@ function kept<K, V>(cache: Map<K, V>, key: K, make: () => V): V {
     cache.set(key, value);
   }
   return value;
+}
+
+/** A bucket start as Moscow wall-clock time: "26.11 14:00" (hour) or "26.11" (day). */
+export function formatBucket(iso: string, bucket: 'hour' | 'day', lang: Lang): string {
+  const format = kept(
+    bucketFormats,
+    `${lang}:${bucket}`,
+    () =>
+      new Intl.DateTimeFormat(LOCALES[lang], {
+        timeZone: 'Europe/Moscow',
+        day: '2-digit',
+        month: '2-digit',
+        ...(bucket === 'hour' ? { hour: '2-digit', minute: '2-digit', hourCycle: 'h23' } : {}),
+      }),
+  );
+  return format.format(new Date(iso));
 }
 
 /** 0.0523 → "5.2 %" */
