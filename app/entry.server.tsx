@@ -1,14 +1,11 @@
-import { PassThrough } from 'node:stream';
 import type {
   ActionFunctionArgs,
   AppLoadContext,
   EntryContext,
   LoaderFunctionArgs,
 } from '@remix-run/node';
-import { createReadableStreamFromReadable } from '@remix-run/node';
 import { RemixServer } from '@remix-run/react';
-import { isbot } from 'isbot';
-import { renderToPipeableStream } from 'react-dom/server';
+import { renderToString } from 'react-dom/server';
 import { NonceProvider } from '~/components/nonce';
 import { contentSecurityPolicy, createNonce } from '~/utils/csp.server';
 import {
@@ -20,10 +17,13 @@ import {
 } from '~/utils/database-unavailable.server';
 import { logger } from '~/utils/logger.server';
 import { isDatabaseUnavailable } from '~/utils/pg-errors';
-import { createViewPaddingStripper } from '~/utils/strip-view-padding.server';
 
-const ABORT_DELAY = 5_000;
-
+/**
+ * Documents are rendered to one string and sent whole (ADR 0024). No route streams (`defer`,
+ * `<Await>`, Suspense), so a stream would only deliver the same bytes in 2 KiB pieces, each
+ * passed through Node and web streams and the compressor one by one: a third of a dashboard
+ * page's server CPU in the bench:http profile.
+ */
 export default function handleRequest(
   request: Request,
   responseStatusCode: number,
@@ -39,44 +39,17 @@ export default function handleRequest(
       'Content-Security-Policy': contentSecurityPolicy(createNonce()),
     });
   }
-  const waitForAll = isbot(request.headers.get('user-agent') ?? '');
   const nonce = createNonce();
   responseHeaders.set('Content-Security-Policy', contentSecurityPolicy(nonce));
-  return new Promise((resolve, reject) => {
-    let shellRendered = false;
-    const { pipe, abort } = renderToPipeableStream(
-      <NonceProvider value={nonce}>
-        <RemixServer
-          context={remixContext}
-          url={request.url}
-          abortDelay={ABORT_DELAY}
-          nonce={nonce}
-        />
-      </NonceProvider>,
-      {
-        nonce,
-        [waitForAll ? 'onAllReady' : 'onShellReady']() {
-          shellRendered = true;
-          const body = new PassThrough();
-          responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
-          resolve(
-            new Response(createReadableStreamFromReadable(body), {
-              headers: responseHeaders,
-              status: responseStatusCode,
-            }),
-          );
-          pipe(createViewPaddingStripper()).pipe(body);
-        },
-        onShellError(error: unknown) {
-          reject(error);
-        },
-        onError(error: unknown) {
-          responseStatusCode = 500;
-          if (shellRendered) logger.error({ err: error }, 'render error');
-        },
-      },
-    );
-    setTimeout(abort, ABORT_DELAY);
+  responseHeaders.set('Content-Type', 'text/html; charset=utf-8');
+  const html = renderToString(
+    <NonceProvider value={nonce}>
+      <RemixServer context={remixContext} url={request.url} nonce={nonce} />
+    </NonceProvider>,
+  );
+  return new Response(`<!DOCTYPE html>${html}`, {
+    headers: responseHeaders,
+    status: responseStatusCode,
   });
 }
 
