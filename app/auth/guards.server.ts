@@ -1,7 +1,7 @@
 import { redirect } from '@remix-run/node';
 import { getDb } from '~db/database.server';
 import type { Lang } from '~/i18n/languages';
-import { getActiveStaffProfile, storeExists } from '~/features/users/users.server';
+import { storeExists } from '~/features/users/users.server';
 import { csrfTokenFor } from './csrf.server';
 import { can, type Permission, type StaffRole } from './permissions';
 import { getSessionPrincipal } from './session.server';
@@ -35,10 +35,9 @@ async function loadStaffUser(request: Request): Promise<StaffUser | null> {
   const db = getDb();
   const principal = await getSessionPrincipal(db, request);
   if (!principal || principal.type !== 'USER') return null;
-  const profile = await getActiveStaffProfile(db, principal.userId);
-  if (!profile) return null;
+  if (!principal.profile) return null;
   return {
-    ...profile,
+    ...principal.profile,
     sessionId: principal.sessionId,
     csrfToken: csrfTokenFor(principal.tokenHash),
   };

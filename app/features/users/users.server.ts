@@ -104,6 +104,29 @@ export interface StaffProfile {
   storeIds: number[];
 }
 
+/** The columns a staff profile is made of, as the session lookup and sign-in read them. */
+export interface StaffProfileRow {
+  id: number;
+  email: string;
+  display_name: string;
+  role: string;
+  language: string | null;
+}
+
+/** The profile of an active user's row, or null when the role is not a staff role. */
+export function staffProfileFromRow(row: StaffProfileRow, storeIds: number[]): StaffProfile | null {
+  if (!isStaffRole(row.role)) return null;
+  return {
+    id: row.id,
+    email: row.email,
+    displayName: row.display_name,
+    role: row.role,
+    language: isLang(row.language) ? row.language : 'ru',
+    savedLanguage: isLang(row.language) ? row.language : null,
+    storeIds: row.role === 'STORE_MANAGER' ? storeIds : [],
+  };
+}
+
 /** An active staff user with preference and stores, or null (inactive, unknown, or bad role). */
 export async function getActiveStaffProfile(db: Db, userId: number): Promise<StaffProfile | null> {
   const row = await db
@@ -113,17 +136,9 @@ export async function getActiveStaffProfile(db: Db, userId: number): Promise<Sta
     .where('u.id', '=', userId)
     .where('u.is_active', '=', true)
     .executeTakeFirst();
-  if (!row || !isStaffRole(row.role)) return null;
+  if (!row) return null;
   const storeIds = row.role === 'STORE_MANAGER' ? await listUserStoreIds(db, row.id) : [];
-  return {
-    id: row.id,
-    email: row.email,
-    displayName: row.display_name,
-    role: row.role,
-    language: isLang(row.language) ? row.language : 'ru',
-    savedLanguage: isLang(row.language) ? row.language : null,
-    storeIds,
-  };
+  return staffProfileFromRow(row, storeIds);
 }
 
 export async function listUserStoreIds(db: Db, userId: number): Promise<number[]> {
