@@ -27,7 +27,9 @@ import { createScratchDatabase, openBenchServer } from './lib/server';
  * autocannon at 50 concurrent keep-alive connections, against a bare `node:http` hello-world
  * measured in the same run with the same load generator, connections and duration.
  *
- * Scenarios, each after a short warm-up:
+ * Scenarios, each after a short warm-up; after the warm-up and after each measured run the bench
+ * waits until the server has answered what the run left in flight (waitForQuiet), so each
+ * measured window starts with the scenario's own 50 requests and no leftovers:
  * - menu: `GET /menu/MSK-01`, the public store menu document of the demo seed, as a browser asks
  *   for it (Accept-Encoding gzip/br, a desktop Chrome user agent), no session;
  * - checkout: `POST /checkout/MSK-01`, the checkout form as the page posts it without JavaScript,
@@ -270,6 +272,28 @@ function stopChild(child: ChildProcess): Promise<void> {
     child.kill('SIGTERM');
     setTimeout(() => child.kill('SIGKILL'), 15_000).unref();
   });
+}
+
+/**
+ * Waits until the server has worked off the requests a finished run left in flight (autocannon
+ * stops without waiting for them): `url` must answer within `quickMs` twice in a row. Otherwise
+ * the next run starts with twice its connections' worth of work queued, and its first answers
+ * (one per connection) measure that backlog rather than the load under test.
+ */
+async function waitForQuiet(url: string, quickMs = 25, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let quick = 0;
+  while (quick < 2 && Date.now() < deadline) {
+    const started = performance.now();
+    try {
+      const res = await fetch(url, { signal: AbortSignal.timeout(timeoutMs) });
+      await res.arrayBuffer();
+      quick = performance.now() - started < quickMs ? quick + 1 : 0;
+    } catch {
+      quick = 0;
+    }
+    await sleep(50);
+  }
 }
 
 /** Polls `url` until it answers 200; fails when the child exits first or after `timeoutMs`. */
@@ -619,6 +643,8 @@ async function main(): Promise<number> {
     headers?: Record<string, string>;
     requests?: autocannon.Request[];
     serverPid: number | undefined;
+    /** A cheap URL of the same server, for waitForQuiet. */
+    quietUrl: string;
   }[] = [
     {
       name: 'hello',
@@ -626,6 +652,7 @@ async function main(): Promise<number> {
       url: `http://127.0.0.1:${helloPort}/`,
       expectedStatus: 200,
       serverPid: hello.child.pid,
+      quietUrl: `http://127.0.0.1:${helloPort}/`,
     },
     {
       name: 'menu',
@@ -634,6 +661,7 @@ async function main(): Promise<number> {
       expectedStatus: 200,
       headers: BROWSER_HEADERS,
       serverPid: app.child.pid,
+      quietUrl: `${origin}/healthz`,
     },
     {
       name: 'checkout',
@@ -651,6 +679,7 @@ async function main(): Promise<number> {
         },
       ],
       serverPid: app.child.pid,
+      quietUrl: `${origin}/healthz`,
     },
     {
       name: 'dashboard',
@@ -659,6 +688,7 @@ async function main(): Promise<number> {
       expectedStatus: 200,
       headers: { ...BROWSER_HEADERS, cookie: fixture.adminCookie },
       serverPid: app.child.pid,
+      quietUrl: `${origin}/healthz`,
     },
   ];
 
@@ -680,6 +710,7 @@ async function main(): Promise<number> {
     if (args.warmup > 0) {
       note(`bench:http: ${s.label}: ${args.warmup} s warm-up…`);
       await drive1(args.warmup);
+      await waitForQuiet(s.quietUrl);
     }
     if (stopped) break;
     note(`bench:http: ${s.label}: ${args.connections} connections, ${args.duration} s…`);
@@ -689,6 +720,7 @@ async function main(): Promise<number> {
       expectedStatus: s.expectedStatus,
       tally: await drive1(args.duration),
     });
+    await waitForQuiet(s.quietUrl);
   }
   if (isInterrupted()) return 130;
 
