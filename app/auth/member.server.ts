@@ -24,24 +24,13 @@ export interface MemberPrincipal {
 // One lookup per Request: a document request runs several loaders with the same Request object.
 const cache = new WeakMap<Request, Promise<MemberPrincipal | null>>();
 
-async function getActiveMember(db: Db, memberId: number) {
-  return db
-    .selectFrom('member')
-    .select(['id', 'phone', 'display_name'])
-    .where('id', '=', memberId)
-    .where('is_active', '=', true)
-    .executeTakeFirst();
-}
-
 async function loadMember(request: Request, db: Db): Promise<MemberPrincipal | null> {
   const principal = await getSessionPrincipal(db, request);
   if (!principal || principal.type !== 'MEMBER') return null;
-  const member = await getActiveMember(db, principal.memberId);
-  if (!member) return null;
   return {
-    id: member.id,
-    phone: member.phone,
-    displayName: member.display_name,
+    id: principal.memberId,
+    phone: principal.phone,
+    displayName: principal.displayName,
     sessionId: principal.sessionId,
     csrfToken: csrfTokenFor(principal.tokenHash),
   };

@@ -173,13 +173,16 @@ export type SessionPrincipal =
       tokenHash: string;
       memberId: number;
       expiresAt: Date;
+      /** E.164 and display name of the member, read by the same query. */
+      phone: string;
+      displayName: string;
     };
 
 /**
  * The principal of the request's session cookie, or null. Valid means: the row exists, is not
  * revoked, has not expired (database clock), and its user or member is still active. A staff
- * principal comes with its profile (preference and, for store managers, stores) from the same
- * query: every back-office request needs both, and one round trip instead of two or three is a
+ * principal comes with its profile (preference and, for store managers, stores), a member with
+ * phone and name, from the same query: every back-office request needs both, and one round trip instead of two or three is a
  * measurable part of a page's cost (bench:http).
  */
 export async function getSessionPrincipal(
@@ -211,6 +214,8 @@ export async function getSessionPrincipal(
         'store_ids',
       ),
       'm.is_active as member_active',
+      'm.phone',
+      'm.display_name as member_display_name',
       sql<boolean>`s.last_seen_at < now() - interval '1 minute'`.as('stale'),
       sql<boolean>`s.last_seen_at < now() - make_interval(mins => ${getEnv().STAFF_IDLE_MINUTES})`.as(
         'idle',
@@ -223,7 +228,13 @@ export async function getSessionPrincipal(
   if (!row) return null;
 
   if (row.principal_type === 'MEMBER') {
-    if (row.member_id === null || row.member_active !== true) return null;
+    if (
+      row.member_id === null ||
+      row.member_active !== true ||
+      row.phone === null ||
+      row.member_display_name === null
+    )
+      return null;
     // sliding expiry, written with last_seen_at (at most once a minute)
     const expiresAt = row.stale ? await touchSession(db, row.id, 'MEMBER') : null;
     return {
@@ -232,6 +243,8 @@ export async function getSessionPrincipal(
       tokenHash,
       memberId: row.member_id,
       expiresAt: expiresAt ?? row.expires_at,
+      phone: row.phone,
+      displayName: row.member_display_name,
     };
   }
 
