@@ -36,35 +36,91 @@ export interface ConsumeRateLimitArgs {
  * its own hit number and exactly `limit` of them are allowed per window. Refused requests are
  * counted too: a client that keeps knocking stays refused until the window ends.
  */
-export async function consumeRateLimit(
-  db: Db,
-  args: ConsumeRateLimitArgs,
-): Promise<RateLimitResult> {
-  const { scope, limit, windowSeconds } = args;
+function validate({ limit, windowSeconds }: ConsumeRateLimitArgs): void {
   if (!Number.isInteger(windowSeconds) || windowSeconds < 1)
     throw new RangeError(`rate limit window must be whole seconds ≥ 1, got ${windowSeconds}`);
   if (!Number.isInteger(limit) || limit < 1)
     throw new RangeError(`rate limit must be a whole number ≥ 1, got ${limit}`);
+}
+
+/** The upsert of one hit, with the condition a chained limit adds (`true` for one limit alone). */
+function upsertHit(args: ConsumeRateLimitArgs, when: ReturnType<typeof sql> = sql`true`) {
+  const { scope, windowSeconds } = args;
   const keyHash = rateLimitKeyHash(scope, args.key, getEnv().CODE_PEPPER);
-  const { rows } = await sql<{ hits: number; seconds_left: number }>`
+  return sql`
     insert into ratelimit.hit_window as w (scope, key_hash, window_start, window_end, hits)
     select ${scope}, ${keyHash}, b.start, b.start + make_interval(secs => ${windowSeconds}::int), 1
     from (
       select to_timestamp(floor(extract(epoch from now()) / ${windowSeconds}::int) * ${windowSeconds}::int) as start
     ) b
+    where ${when}
     on conflict (scope, key_hash, window_start) do update set hits = w.hits + 1
     returning w.hits, extract(epoch from w.window_end - now())::float8 as seconds_left
-  `.execute(db);
-  const row = rows[0];
-  if (!row) throw new Error('rate limit upsert returned no row');
-  const result = rateLimitDecision(row.hits, limit, row.seconds_left);
+  `;
+}
+
+function decide(args: ConsumeRateLimitArgs, hits: number, secondsLeft: number): RateLimitResult {
+  const result = rateLimitDecision(hits, args.limit, secondsLeft);
   // the first refusal of a window is enough to see a flood in the logs
-  if (!result.ok && row.hits === limit + 1)
+  if (!result.ok && hits === args.limit + 1)
     logger.warn(
-      { event: 'ratelimit.exceeded', scope, limit, retryAfterS: result.retryAfterS },
+      {
+        event: 'ratelimit.exceeded',
+        scope: args.scope,
+        limit: args.limit,
+        retryAfterS: result.retryAfterS,
+      },
       'rate limit exceeded',
     );
   return result;
+}
+
+export async function consumeRateLimit(
+  db: Db,
+  args: ConsumeRateLimitArgs,
+): Promise<RateLimitResult> {
+  validate(args);
+  const { rows } = await sql<{ hits: number; seconds_left: number }>`${upsertHit(args)}`.execute(
+    db,
+  );
+  const row = rows[0];
+  if (!row) throw new Error('rate limit upsert returned no row');
+  return decide(args, row.hits, row.seconds_left);
+}
+
+/**
+ * Two limits in one statement: `second` is counted only when `first` allows the request, as two
+ * consumeRateLimit calls in a row would (the rows are locked in the same order, first then
+ * second), in one round trip.
+ */
+export async function consumeChainedRateLimits(
+  db: Db,
+  first: ConsumeRateLimitArgs,
+  second: ConsumeRateLimitArgs,
+): Promise<RateLimitResult> {
+  validate(first);
+  validate(second);
+  const { rows } = await sql<{
+    first_hits: number;
+    first_left: number;
+    second_hits: number | null;
+    second_left: number | null;
+  }>`
+    with first_hit as (${upsertHit(first)}),
+    second_hit as (${upsertHit(second, sql`(select hits from first_hit) <= ${first.limit}`)})
+    select f.hits as first_hits, f.seconds_left as first_left,
+           s.hits as second_hits, s.seconds_left as second_left
+    from first_hit f left join second_hit s on true
+  `.execute(db);
+  const row = rows[0];
+  if (!row) throw new Error('rate limit upsert returned no row');
+  const firstResult = decide(first, row.first_hits, row.first_left);
+  if (!firstResult.ok) return firstResult;
+  if (row.second_hits === null || row.second_left === null)
+    throw new Error('chained rate limit upsert returned no second row');
+  const secondResult = decide(second, row.second_hits, row.second_left);
+  if (!secondResult.ok) return secondResult;
+  return { ok: true, remaining: Math.min(firstResult.remaining, secondResult.remaining) };
 }
 
 /**
@@ -111,24 +167,24 @@ export async function requireCodeVerifyAllowance(db: Db, ip: string | null): Pro
  * CK-1 checkout submissions: per member, then per client address (a member already refused does
  * not use up the address's allowance, which other members behind the same NAT share).
  */
-export async function consumeCheckoutLimit(
+export function consumeCheckoutLimit(
   db: Db,
   args: { memberId: number; ip: string | null },
 ): Promise<RateLimitResult> {
   const env = getEnv();
-  const perMember = await consumeRateLimit(db, {
-    scope: 'checkout_member',
-    key: `member:${args.memberId}`,
-    limit: env.RATE_LIMIT_CHECKOUT_PER_MEMBER,
-    windowSeconds: RATE_LIMIT_WINDOWS.checkout_member,
-  });
-  if (!perMember.ok) return perMember;
-  const perIp = await consumeRateLimit(db, {
-    scope: 'checkout_ip',
-    key: clientAddressKey(args.ip),
-    limit: env.RATE_LIMIT_CHECKOUT_PER_IP,
-    windowSeconds: RATE_LIMIT_WINDOWS.checkout_ip,
-  });
-  if (!perIp.ok) return perIp;
-  return { ok: true, remaining: Math.min(perMember.remaining, perIp.remaining) };
+  return consumeChainedRateLimits(
+    db,
+    {
+      scope: 'checkout_member',
+      key: `member:${args.memberId}`,
+      limit: env.RATE_LIMIT_CHECKOUT_PER_MEMBER,
+      windowSeconds: RATE_LIMIT_WINDOWS.checkout_member,
+    },
+    {
+      scope: 'checkout_ip',
+      key: clientAddressKey(args.ip),
+      limit: env.RATE_LIMIT_CHECKOUT_PER_IP,
+      windowSeconds: RATE_LIMIT_WINDOWS.checkout_ip,
+    },
+  );
 }

@@ -3,6 +3,7 @@ import { Kysely, PostgresDialect, sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rateLimitKeyHash } from '../../../app/features/ratelimit/rate-limit';
 import {
+  consumeChainedRateLimits,
   consumeRateLimit,
   pruneRateLimitWindows,
 } from '../../../app/features/ratelimit/rate-limit.server';
@@ -131,6 +132,61 @@ describe('fixed windows', () => {
       consumeRateLimit(testDb.db, { scope: 'checkout_ip', key, limit: 5, windowSeconds: 0.5 }),
     ).rejects.toThrow(RangeError);
     expect(await hitRows(testDb.db, 'checkout_ip', key)).toEqual([]);
+  });
+});
+
+describe('consumeChainedRateLimits', () => {
+  it('counts the second limit only for requests the first allows, exactly under concurrency', async () => {
+    await atWindowStart(testDb.db, HOUR, 30);
+    // 30 concurrent requests: 10 members × 3, behind one address with room for 12
+    const address = uniqueKey();
+    const members = Array.from({ length: 10 }, () => `member:${crypto.randomUUID()}`);
+    const results = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        consumeChainedRateLimits(
+          i % 2 === 0 ? instanceA : instanceB,
+          {
+            scope: 'checkout_member',
+            key: members[i % 10]!,
+            limit: 2,
+            windowSeconds: HOUR,
+          },
+          { scope: 'checkout_ip', key: address, limit: 12, windowSeconds: HOUR },
+        ),
+      ),
+    );
+    // members allow 20; of those, the address allows 12
+    expect(results.filter((r) => r.ok)).toHaveLength(12);
+    for (const m of members) {
+      expect((await hitRows(testDb.db, 'checkout_member', m)).map((r) => r.hits)).toEqual([3]);
+    }
+    // the 10 requests the members refused did not use up the address
+    expect((await hitRows(testDb.db, 'checkout_ip', address)).map((r) => r.hits)).toEqual([20]);
+    const refusal = results.find((r) => !r.ok);
+    expect(refusal && !refusal.ok && refusal.retryAfterS).toBeGreaterThanOrEqual(1);
+  });
+
+  it('answers with the tighter remaining allowance of the two', async () => {
+    const member = {
+      scope: 'checkout_member' as const,
+      key: uniqueKey(),
+      limit: 5,
+      windowSeconds: HOUR,
+    };
+    const address = {
+      scope: 'checkout_ip' as const,
+      key: uniqueKey(),
+      limit: 3,
+      windowSeconds: HOUR,
+    };
+    expect(await consumeChainedRateLimits(testDb.db, member, address)).toEqual({
+      ok: true,
+      remaining: 2,
+    });
+    expect(await consumeChainedRateLimits(testDb.db, { ...member, limit: 2 }, address)).toEqual({
+      ok: true,
+      remaining: 0,
+    });
   });
 });
 
