@@ -132,16 +132,31 @@ async function placeOrderInTransaction(
 
   // 1. lines and delivery fee
   const cart = await priceCart(trx, { memberId, body, lang, now });
-  // 2. the member row, locked for the rest of the transaction
+  // 2. the member row, locked for the rest of the transaction, with its balance and tier
   const member = await trx
-    .selectFrom('member')
-    .select(['id', 'phone', 'display_name', 'is_active'])
-    .where('id', '=', memberId)
-    .forUpdate()
+    .selectFrom('member as m')
+    .leftJoin('member_group as g', 'g.id', 'm.group_id')
+    .select([
+      'm.id',
+      'm.phone',
+      'm.display_name',
+      'm.is_active',
+      'm.available_points_balance',
+      'g.points_multiplier',
+    ])
+    .where('m.id', '=', memberId)
+    .forUpdate('m')
     .executeTakeFirst();
   if (!member || !member.is_active) throw new CheckoutError('UNAUTHENTICATED');
   // 3. coupon or points, with the member locked
-  const benefits = await applyBenefits(trx, { memberId, body, cart, lang, now });
+  const benefits = await applyBenefits(trx, {
+    memberId,
+    body,
+    cart,
+    lang,
+    now,
+    memberPoints: member,
+  });
   const first = cart.problems[0];
   if (first) throw new CheckoutError(first.code, first.details);
   const store = cart.store!;

@@ -464,9 +464,23 @@ export interface Benefits {
  * placeOrder calls it with the member row locked, so the balance and usage counts it reads are the
  * ones the transaction will change; the limits are then enforced again by conditional UPDATEs.
  */
+/** The member's balance and tier multiplier, as applyBenefits reads them. */
+export interface MemberPoints {
+  available_points_balance: number;
+  points_multiplier: string | null;
+}
+
 export async function applyBenefits(
   db: Db,
-  args: { memberId: number | null; body: QuoteBody; cart: PricedCart; lang: Lang; now: Date },
+  args: {
+    memberId: number | null;
+    body: QuoteBody;
+    cart: PricedCart;
+    lang: Lang;
+    now: Date;
+    /** Already read (placeOrder reads it with the row lock); otherwise read here. */
+    memberPoints?: MemberPoints;
+  },
 ): Promise<Benefits> {
   const { memberId, body, cart, lang, now } = args;
   const problems = cart.problems;
@@ -476,12 +490,13 @@ export async function applyBenefits(
   const member =
     memberId === null
       ? null
-      : await db
+      : (args.memberPoints ??
+        (await db
           .selectFrom('member as m')
           .leftJoin('member_group as g', 'g.id', 'm.group_id')
           .select(['m.available_points_balance', 'g.points_multiplier'])
           .where('m.id', '=', memberId)
-          .executeTakeFirst();
+          .executeTakeFirst()));
   const available = member?.available_points_balance ?? 0;
   const required = requiredPointsFor(total, settings.redeemPointsPerRub);
 
