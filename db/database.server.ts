@@ -4,6 +4,7 @@ import './pg-types';
 import { getEnv } from '~/utils/env.server';
 import { logger } from '~/utils/logger.server';
 import { poolConfig } from './pool-config';
+import { prepareParameterisedStatements } from './prepared-statements';
 import type { DB } from './types.generated';
 
 // numeric and int8 arrive as strings (CF-4); the data layer converts money with utils/money.ts.
@@ -48,6 +49,7 @@ export function createDatabase(connectionString: string, opts: { max?: number } 
   // (pg_terminate_backend, a restart) would emit an unhandled 'error' and end the process; the
   // query in flight fails on its own, so the client event only needs logging here.
   pool.on('connect', (client) => {
+    if (env.DATABASE_PREPARED_STATEMENTS) prepareParameterisedStatements(client);
     client.on('error', (err) => {
       state.poolErrors += 1;
       logger.warn({ err, event: 'db.client_error' }, 'database client failed while checked out');

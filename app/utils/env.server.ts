@@ -85,6 +85,11 @@ export const envSchema = z
     DATABASE_SSL: z.string().optional(),
     DATABASE_SSL_REJECT_UNAUTHORIZED: z.string().optional(),
     DATABASE_POOL_MAX: z.coerce.number().int().min(1).max(200).default(20),
+    /** Named (prepared) statements per connection (db/prepared-statements.ts); off for old poolers. */
+    DATABASE_PREPARED_STATEMENTS: z
+      .enum(['true', 'false', '1', '0'])
+      .default('true')
+      .transform((v) => v === 'true' || v === '1'),
     /** Read-only replica for the dashboard loaders (issue 8); unset → the primary. */
     DATABASE_REPLICA_URL: postgresUrl.optional(),
 

@@ -2,6 +2,7 @@ import crypto from 'node:crypto';
 import { Kysely, PostgresDialect } from 'kysely';
 import pg from 'pg';
 import '../../db/pg-types';
+import { prepareParameterisedStatements } from '../../db/prepared-statements';
 import { inject } from 'vitest';
 import type { DB } from '../../db/types.generated';
 
@@ -46,6 +47,8 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const newPool = (max = 10) => {
     const p = new pg.Pool({ connectionString: url, max, options: '-c TimeZone=UTC' });
     p.on('error', () => {});
+    // as the app's pools do (ADR 0025), so every test runs the statements the way production does
+    p.on('connect', (client) => prepareParameterisedStatements(client));
     pools.push(p);
     return p;
   };
