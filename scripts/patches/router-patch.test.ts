@@ -1,4 +1,5 @@
 import { createRequire } from 'node:module';
+import type * as RemixRouter from '@remix-run/router';
 import { describe, expect, it } from 'vitest';
 
 /**
@@ -6,9 +7,7 @@ import { describe, expect, it } from 'vitest';
  * (ADR 0026, applied by `npm install`): matching keeps the ranked branches per routes array and
  * the compiled patterns. These tests load the same CommonJS file the server does.
  */
-const router = createRequire(import.meta.url)(
-  '@remix-run/router',
-) as typeof import('@remix-run/router');
+const router = createRequire(import.meta.url)('@remix-run/router') as typeof RemixRouter;
 
 const routes = [
   {
