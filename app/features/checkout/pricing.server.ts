@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import type { Db } from '~db/database.server';
 import {
   engineInstanceFromRow,
@@ -152,49 +153,54 @@ export async function priceCart(
   const productIds = [...new Set(body.lines.map((l) => l.product_id))];
   const itemIds = [...new Set(body.lines.flatMap((l) => l.option_item_ids))];
 
-  const [products, attachedGroups, items, overrides] = await Promise.all([
-    db
-      .selectFrom('product as p')
-      .leftJoin('store_product as sp', (j) =>
-        j.onRef('sp.product_id', '=', 'p.id').on('sp.store_id', '=', store.id),
-      )
-      .select([
-        'p.id',
-        'p.sku',
-        'p.name_ru',
-        'p.name_zh',
-        'p.name_en',
-        'p.category_id',
-        'p.base_price',
-        'p.is_active',
-        'p.is_special_price',
-        'p.iiko_product_id',
-        'sp.id as sp_id',
-        'sp.is_active as sp_active',
-        'sp.stock_status',
-        'sp.price_override',
-        'sp.is_special_price as sp_special',
-      ])
-      .where('p.id', 'in', productIds)
-      .execute(),
-    db
-      .selectFrom('product_option_group as pog')
-      .innerJoin('option_group as g', 'g.id', 'pog.group_id')
-      .select([
-        'pog.product_id',
-        'g.id as group_id',
-        'g.code',
-        'g.group_type',
-        'g.name_ru',
-        'g.name_zh',
-        'g.name_en',
-        'g.iiko_group_id',
-      ])
-      .where('pog.product_id', 'in', productIds)
-      .execute(),
-    itemIds.length === 0
-      ? Promise.resolve([])
-      : db
+  // The catalogue rows of this cart as one statement (four JSON arrays): a checkout runs inside
+  // its transaction on one connection, where four queries are four round trips. Amounts are
+  // read as text, as the driver returns numeric (JSON numbers would be floats).
+  const catalogue = await db
+    .selectNoFrom((eb) => [
+      jsonArrayFrom(
+        eb
+          .selectFrom('product as p')
+          .leftJoin('store_product as sp', (j) =>
+            j.onRef('sp.product_id', '=', 'p.id').on('sp.store_id', '=', store.id),
+          )
+          .select([
+            'p.id',
+            'p.sku',
+            'p.name_ru',
+            'p.name_zh',
+            'p.name_en',
+            'p.category_id',
+            sql<string>`p.base_price::text`.as('base_price'),
+            'p.is_active',
+            'p.is_special_price',
+            'p.iiko_product_id',
+            'sp.id as sp_id',
+            'sp.is_active as sp_active',
+            'sp.stock_status',
+            sql<string | null>`sp.price_override::text`.as('price_override'),
+            'sp.is_special_price as sp_special',
+          ])
+          .where('p.id', '=', sql<number>`any(${productIds}::int[])`),
+      ).as('products'),
+      jsonArrayFrom(
+        eb
+          .selectFrom('product_option_group as pog')
+          .innerJoin('option_group as g', 'g.id', 'pog.group_id')
+          .select([
+            'pog.product_id',
+            'g.id as group_id',
+            'g.code',
+            'g.group_type',
+            'g.name_ru',
+            'g.name_zh',
+            'g.name_en',
+            'g.iiko_group_id',
+          ])
+          .where('pog.product_id', '=', sql<number>`any(${productIds}::int[])`),
+      ).as('groups'),
+      jsonArrayFrom(
+        eb
           .selectFrom('option_item')
           .select([
             'id',
@@ -203,21 +209,27 @@ export async function priceCart(
             'name_ru',
             'name_zh',
             'name_en',
-            'price_delta',
+            sql<string>`price_delta::text`.as('price_delta'),
             'is_available',
             'iiko_modifier_id',
           ])
-          .where('id', 'in', itemIds)
-          .execute(),
-    itemIds.length === 0
-      ? Promise.resolve([])
-      : db
+          .where('id', '=', sql<number>`any(${itemIds}::int[])`),
+      ).as('items'),
+      jsonArrayFrom(
+        eb
           .selectFrom('product_option_item')
-          .select(['product_id', 'item_id', 'price_delta_override', 'is_available_override'])
-          .where('product_id', 'in', productIds)
-          .where('item_id', 'in', itemIds)
-          .execute(),
-  ]);
+          .select([
+            'product_id',
+            'item_id',
+            sql<string | null>`price_delta_override::text`.as('price_delta_override'),
+            'is_available_override',
+          ])
+          .where('product_id', '=', sql<number>`any(${productIds}::int[])`)
+          .where('item_id', '=', sql<number>`any(${itemIds}::int[])`),
+      ).as('overrides'),
+    ])
+    .executeTakeFirstOrThrow();
+  const { products, groups: attachedGroups, items, overrides } = catalogue;
 
   const productById = new Map(products.map((p) => [p.id, p]));
   const itemById = new Map(items.map((i) => [i.id, i]));
