@@ -325,49 +325,68 @@ async function insertOrder(
     .executeTakeFirstOrThrow();
 }
 
+/**
+ * The order's lines and their option snapshots as one statement: the lines come back with their
+ * ids from the first CTE and the options join them by line number. Columns travel as arrays, so
+ * the statement's text (and its prepared plan) is the same for every cart.
+ */
 async function insertLines(
   trx: Db,
   orderId: number,
   cart: PricedCart,
   benefits: Benefits,
 ): Promise<void> {
-  const items = await trx
-    .insertInto('order_item')
-    .values(
-      cart.lines.map((l) => ({
-        order_id: orderId,
-        product_id: l.productId,
-        line_no: l.lineNo,
-        sku: l.sku,
-        product_name_ru: l.nameRu,
-        product_name_zh: l.nameZh,
-        unit_price: toDecimal(l.unitPriceKopecks),
-        options_price: toDecimal(l.optionsPriceKopecks),
-        quantity: l.quantity,
-        line_total: toDecimal(l.lineTotalKopecks),
-        discount_amount: toDecimal(benefits.lineDiscounts.get(l.lineNo) ?? 0),
-        is_special_price: l.isSpecialPrice,
-        iiko_product_id: l.iikoProductId,
-      })),
+  const lines = cart.lines;
+  const options = lines.flatMap((l) => l.optionSnapshots.map((o) => ({ lineNo: l.lineNo, o })));
+  await sql`
+    WITH items AS (
+      INSERT INTO order_item (order_id, product_id, line_no, sku, product_name_ru,
+                              product_name_zh, unit_price, options_price, quantity, line_total,
+                              discount_amount, is_special_price, iiko_product_id)
+      SELECT ${orderId}::int, l.product_id, l.line_no, l.sku, l.name_ru, l.name_zh, l.unit_price,
+             l.options_price, l.quantity, l.line_total, l.discount_amount, l.is_special_price,
+             l.iiko_product_id
+      FROM unnest(
+        ${lines.map((l) => l.productId)}::int[],
+        ${lines.map((l) => l.lineNo)}::int[],
+        ${lines.map((l) => l.sku)}::text[],
+        ${lines.map((l) => l.nameRu)}::text[],
+        ${lines.map((l) => l.nameZh)}::text[],
+        ${lines.map((l) => toDecimal(l.unitPriceKopecks))}::numeric[],
+        ${lines.map((l) => toDecimal(l.optionsPriceKopecks))}::numeric[],
+        ${lines.map((l) => l.quantity)}::int[],
+        ${lines.map((l) => toDecimal(l.lineTotalKopecks))}::numeric[],
+        ${lines.map((l) => toDecimal(benefits.lineDiscounts.get(l.lineNo) ?? 0))}::numeric[],
+        ${lines.map((l) => l.isSpecialPrice)}::boolean[],
+        ${lines.map((l) => l.iikoProductId)}::uuid[]
+      ) WITH ORDINALITY AS l (product_id, line_no, sku, name_ru, name_zh, unit_price,
+                              options_price, quantity, line_total, discount_amount,
+                              is_special_price, iiko_product_id, n)
+      ORDER BY l.n
+      RETURNING id, line_no
     )
-    .returning(['id', 'line_no'])
-    .execute();
-  const itemIdOf = new Map(items.map((i) => [i.line_no, i.id]));
-  const options = cart.lines.flatMap((l) =>
-    l.optionSnapshots.map((o) => ({
-      order_item_id: itemIdOf.get(l.lineNo)!,
-      option_item_id: o.itemId,
-      group_code: o.groupCode,
-      group_name_ru: o.groupNameRu,
-      item_code: o.itemCode,
-      item_name_ru: o.itemNameRu,
-      item_name_zh: o.itemNameZh,
-      price_delta: toDecimal(o.priceDeltaKopecks),
-      iiko_modifier_id: o.iikoModifierId,
-      iiko_group_id: o.iikoGroupId,
-    })),
-  );
-  if (options.length > 0) await trx.insertInto('order_item_option').values(options).execute();
+    INSERT INTO order_item_option (order_item_id, option_item_id, group_code, group_name_ru,
+                                   item_code, item_name_ru, item_name_zh, price_delta,
+                                   iiko_modifier_id, iiko_group_id)
+    SELECT i.id, o.option_item_id, o.group_code, o.group_name_ru, o.item_code, o.item_name_ru,
+           o.item_name_zh, o.price_delta, o.iiko_modifier_id, o.iiko_group_id
+    FROM unnest(
+      ${options.map((x) => x.lineNo)}::int[],
+      ${options.map((x) => x.o.itemId)}::int[],
+      ${options.map((x) => x.o.groupCode)}::text[],
+      ${options.map((x) => x.o.groupNameRu)}::text[],
+      ${options.map((x) => x.o.itemCode)}::text[],
+      ${options.map((x) => x.o.itemNameRu)}::text[],
+      ${options.map((x) => x.o.itemNameZh)}::text[],
+      ${options.map((x) => toDecimal(x.o.priceDeltaKopecks))}::numeric[],
+      ${options.map((x) => x.o.iikoModifierId)}::uuid[],
+      ${options.map((x) => x.o.iikoGroupId)}::uuid[]
+    ) WITH ORDINALITY AS o (line_no, option_item_id, group_code, group_name_ru, item_code,
+                            item_name_ru, item_name_zh, price_delta, iiko_modifier_id,
+                            iiko_group_id, n)
+    JOIN items i ON i.line_no = o.line_no
+    ORDER BY o.n
+  `.execute(trx);
 }
 
 /** CP-8 usage counter, then CP-11 redemption, then the USED audit row; any miss rolls back. */
