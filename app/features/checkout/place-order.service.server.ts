@@ -188,27 +188,13 @@ async function placeOrderInTransaction(
     });
   }
 
-  // 8. the payment intent, or straight to the POS when nothing is to be paid
-  if (quote.finalKopecks > 0) {
-    await trx
-      .insertInto('payment_transaction')
-      .values({
-        order_id: order.id,
-        store_id: store.id,
-        kind: 'PAYMENT',
-        provider: 'YOOKASSA',
-        attempt_no: 1,
-        idempotence_key: `ctea-${order.id}-create-1`,
-        status: 'PENDING',
-        amount: toDecimal(quote.finalKopecks),
-      })
-      .execute();
-  } else {
+  // 8. nothing to pay: straight to the POS; otherwise the payment intent is written by step 9
+  if (quote.finalKopecks === 0) {
     await enqueueJob(trx, { type: 'ORDER_PUSH', resourceId: `order:${order.id}` });
   }
 
-  // 9. number (ON-3), audit row and the idempotency record's response in one statement, then
-  // commit. The response is built here and stored as jsonb; what is returned is the stored
+  // 9. number (ON-3), the payment intent (PENDING, when there is something to pay), audit row
+  // and the idempotency record's response in one statement, then commit. The response is built here and stored as jsonb; what is returned is the stored
   // value, so the first answer and every replay are the same bytes.
   const response: PlacedOrderBody = {
     order: {
@@ -252,6 +238,12 @@ async function placeOrderInTransaction(
              jsonb_set(${JSON.stringify(audit)}::jsonb, '{order_number}', to_jsonb(n.order_number)),
              ${input.requestId?.slice(0, 64) ?? null}, ${input.ip ?? null}::inet
       FROM numbered n
+    ), payment AS (
+      INSERT INTO payment_transaction (order_id, store_id, kind, provider, attempt_no,
+                                       idempotence_key, status, amount)
+      SELECT ${order.id}::int, ${store.id}::int, 'PAYMENT', 'YOOKASSA', 1,
+             ${`ctea-${order.id}-create-1`}, 'PENDING', ${toDecimal(quote.finalKopecks)}::numeric
+      WHERE ${quote.finalKopecks > 0}::boolean
     ), done AS (
       UPDATE idempotency_record r
       SET status = 'COMPLETED', response_status = 201,
