@@ -8,7 +8,11 @@ import {
   type EngineCartLine,
 } from '~/features/coupons/engine';
 import { pickDeliveryZone, readStoredPolygon } from '~/features/delivery/polygon';
-import { getPointsSettings, hundredths } from '~/features/settings/app-settings.server';
+import {
+  getPointsSettings,
+  hundredths,
+  type PointsSettings,
+} from '~/features/settings/app-settings.server';
 import { isOpenAt } from '~/features/stores/opening-hours';
 import { readOpeningHours } from '~/features/stores/stores.schema';
 import type { Lang } from '~/i18n/languages';
@@ -492,12 +496,14 @@ export async function applyBenefits(
     now: Date;
     /** Already read (placeOrder reads it with the row lock); otherwise read here. */
     memberPoints?: MemberPoints;
+    /** Already read (placeOrder reads them with the member row); otherwise read here. */
+    pointsSettings?: PointsSettings;
   },
 ): Promise<Benefits> {
   const { memberId, body, cart, lang, now } = args;
   const problems = cart.problems;
   const total = cart.subtotalKopecks + cart.deliveryFeeKopecks;
-  const settings = await getPointsSettings(db);
+  const settings = args.pointsSettings ?? (await getPointsSettings(db));
 
   const member =
     memberId === null

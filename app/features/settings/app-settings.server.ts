@@ -46,12 +46,15 @@ export function hundredths(value: unknown): number | null {
   return Number(m[1]) * 100 + Number((m[2] ?? '0').padEnd(2, '0'));
 }
 
-export async function getPointsSettings(db: Db): Promise<PointsSettings> {
-  const values = await getSettingValues(db, [
-    'points.earn_per_rub',
-    'points.redeem_points_per_rub',
-    'points.signup_bonus',
-  ]);
+/** The app_setting keys of the points rules (PT-*). */
+export const POINTS_SETTING_KEYS = [
+  'points.earn_per_rub',
+  'points.redeem_points_per_rub',
+  'points.signup_bonus',
+] as const;
+
+/** The points rules from the stored values of POINTS_SETTING_KEYS; defaults for missing ones. */
+export function pointsSettingsFrom(values: ReadonlyMap<string, unknown>): PointsSettings {
   return {
     earnPerRubHundredths:
       hundredths(values.get('points.earn_per_rub')) ?? POINTS_DEFAULTS.earnPerRubHundredths,
@@ -60,6 +63,10 @@ export async function getPointsSettings(db: Db): Promise<PointsSettings> {
       POINTS_DEFAULTS.redeemPointsPerRub,
     signupBonus: nonNegativeInt(values.get('points.signup_bonus'), POINTS_DEFAULTS.signupBonus),
   };
+}
+
+export async function getPointsSettings(db: Db): Promise<PointsSettings> {
+  return pointsSettingsFrom(await getSettingValues(db, POINTS_SETTING_KEYS));
 }
 
 export async function getIntSetting(db: Db, key: string, fallback: number): Promise<number> {
