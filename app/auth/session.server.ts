@@ -182,8 +182,8 @@ export type SessionPrincipal =
  * The principal of the request's session cookie, or null. Valid means: the row exists, is not
  * revoked, has not expired (database clock), and its user or member is still active. A staff
  * principal comes with its profile (preference and, for store managers, stores), a member with
- * phone and name, from the same query: every back-office request needs both, and one round trip instead of two or three is a
- * measurable part of a page's cost (bench:http).
+ * phone and name, from the same query: every request of theirs needs both, and one round trip
+ * instead of two or three is a measurable part of a page's cost (bench:http).
  */
 export async function getSessionPrincipal(
   db: Db,

@@ -9,7 +9,10 @@ import {
 import { enqueueJob } from '~/features/jobs/job-queue.server';
 import { isDatabaseUnavailable } from '~/utils/pg-errors';
 import { applyPointsChange } from '~/features/points/points-ledger.server';
-import { POINTS_SETTING_KEYS, pointsSettingsFrom } from '~/features/settings/app-settings.server';
+import {
+  pointsSettingsColumn,
+  pointsSettingsFromColumn,
+} from '~/features/settings/app-settings.server';
 import { localDate } from '~/features/stores/opening-hours';
 import type { Lang } from '~/i18n/languages';
 import { fromDecimal, toDecimal } from '~/utils/money';
@@ -145,10 +148,7 @@ async function placeOrderInTransaction(
       'm.available_points_balance',
       'g.points_multiplier',
       // the points rules, read in the same round trip
-      sql<Record<string, unknown> | null>`(
-        SELECT jsonb_object_agg(a.key, a.value) FROM app_setting a
-        WHERE a.key = any(${POINTS_SETTING_KEYS}::text[])
-      )`.as('points_settings'),
+      pointsSettingsColumn().as('points_settings'),
     ])
     .where('m.id', '=', memberId)
     .forUpdate('m')
@@ -162,7 +162,7 @@ async function placeOrderInTransaction(
     lang,
     now,
     memberPoints: member,
-    pointsSettings: pointsSettingsFrom(new Map(Object.entries(member.points_settings ?? {}))),
+    pointsSettings: pointsSettingsFromColumn(member.points_settings),
   });
   const first = cart.problems[0];
   if (first) throw new CheckoutError(first.code, first.details);

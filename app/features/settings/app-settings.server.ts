@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Db } from '~db/database.server';
 
 /**
@@ -47,14 +48,29 @@ export function hundredths(value: unknown): number | null {
 }
 
 /** The app_setting keys of the points rules (PT-*). */
-export const POINTS_SETTING_KEYS = [
+const POINTS_SETTING_KEYS = [
   'points.earn_per_rub',
   'points.redeem_points_per_rub',
   'points.signup_bonus',
 ] as const;
 
+/**
+ * The points rules as a column of another query (one jsonb object of the stored values), for a
+ * caller that reads them in a round trip it makes anyway; pointsSettingsFromColumn reads it.
+ */
+export function pointsSettingsColumn() {
+  return sql<Record<string, unknown> | null>`(
+    SELECT jsonb_object_agg(a.key, a.value) FROM app_setting a
+    WHERE a.key = any(${POINTS_SETTING_KEYS}::text[])
+  )`;
+}
+
+export function pointsSettingsFromColumn(value: Record<string, unknown> | null): PointsSettings {
+  return pointsSettingsFrom(new Map(Object.entries(value ?? {})));
+}
+
 /** The points rules from the stored values of POINTS_SETTING_KEYS; defaults for missing ones. */
-export function pointsSettingsFrom(values: ReadonlyMap<string, unknown>): PointsSettings {
+function pointsSettingsFrom(values: ReadonlyMap<string, unknown>): PointsSettings {
   return {
     earnPerRubHundredths:
       hundredths(values.get('points.earn_per_rub')) ?? POINTS_DEFAULTS.earnPerRubHundredths,
