@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -16,7 +17,8 @@ import { parseBenchArgs } from './lib/args';
 import { cpuPer, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup, runBench } from './lib/cleanup';
 import { fixed, ms, note, percentile, ratioLine, say, table } from './lib/format';
-import { pgbenchVersion, runTpcB, PGBENCH } from './lib/pgbench';
+import { pgbenchVersion, runScript, runTpcB, PGBENCH } from './lib/pgbench';
+import { localDate } from '../app/features/stores/opening-hours';
 import { createScratchDatabase, openBenchServer } from './lib/server';
 
 /**
@@ -29,12 +31,18 @@ import { createScratchDatabase, openBenchServer } from './lib/server';
  * 10 % coupon issued to the member and about 10 % paid entirely with points. The expected final
  * amount of every cart shape is quoted once during setup, so the timed loop measures placeOrder
  * alone (the quote is a separate request in the storefront).
+ *
+ * Then the ceiling: pgbench itself writes the rows of a checkout with placeOrder's statements and
+ * locks (bench/sql/checkout-writes.sql) in the same database, once taking the number from the
+ * shared ON-3 counter row and once without it. No implementation of ON-3 can pass the first
+ * figure on the same server; the second shows what the one row every checkout locks costs.
  */
 
 const USAGE = `usage: npm run bench:checkout -- [--seconds N] [--clients N]
   --seconds  measured duration of each of the two runs (default 15)
   --clients  concurrent clients, one connection each (default 8)`;
 const GOAL = 0.4;
+const CEILING_SCRIPT = fileURLToPath(new URL('./sql/checkout-writes.sql', import.meta.url));
 const WARMUP_MS = 2_000;
 const PGBENCH_SCALE = 10;
 const MEMBERS = 4_000;
@@ -224,7 +232,7 @@ async function buildFixture(db: Kysely<DB>) {
       requiredPoints: points.points.requiredPoints,
     });
   }
-  return { members, carts };
+  return { shop, members, carts };
 }
 
 function cartBody(
@@ -373,7 +381,7 @@ async function main(): Promise<number> {
   const setup = createDatabase(appDb.url, { max: 2 });
   onCleanup('close the setup pool', () => setup.db.destroy());
   note(`bench:checkout: creating ${MEMBERS} members with points and coupons…`);
-  const { members, carts } = await buildFixture(setup.db);
+  const { shop, members, carts } = await buildFixture(setup.db);
 
   note(
     `bench:checkout: pgbench -i -s ${PGBENCH_SCALE}, then ${args.clients} clients for ${args.seconds} s…`,
@@ -431,6 +439,33 @@ async function main(): Promise<number> {
       `warning: ${stats.committedAllPhases} checkouts answered 201 but the database holds ${orders.n} orders`,
     );
   }
+
+  // The ceiling: the same rows and locks written by pgbench alone, once with the shared ON-3
+  // counter row and once without it (bench/sql/checkout-writes.sql).
+  const ceiling = async (counter: 0 | 1) => {
+    note(
+      `bench:checkout: ceiling, checkout writes by pgbench ${counter ? 'with' : 'without'} the shared counter…`,
+    );
+    return runScript(appDb.url, {
+      file: CEILING_SCRIPT,
+      defines: {
+        store: shop.store.id,
+        cheap: shop.cheap.id,
+        dear: shop.dear.id,
+        sugar: shop.sugarHalf.id,
+        member_lo: Math.min(...members.map((m) => m.id)),
+        member_hi: Math.max(...members.map((m) => m.id)),
+        day: localDate(new Date(), shop.store.timezone),
+        counter,
+      },
+      clients: args.clients,
+      seconds: args.seconds,
+    });
+  };
+  const withCounter = await ceiling(1);
+  const withoutCounter = await ceiling(0);
+  if (isInterrupted()) return 130;
+
   const loadAfter = os.loadavg()[0]!;
   await runCleanup();
 
@@ -475,6 +510,11 @@ async function main(): Promise<number> {
           `PostgreSQL and the rest of the machine ${ms(perCheckout.restMs)})`,
       ],
       ['CPU per pgbench transaction', `${ms(baseline.machineCpuMsPerTx)} (client and server)`],
+      [
+        'ceiling: writes by pgbench',
+        `${fixed(withCounter, 1)} tps, ratio ${fixed(withCounter / baseline.tps, 3)}; without the ` +
+          `shared counter row ${fixed(withoutCounter, 1)} tps, ratio ${fixed(withoutCounter / baseline.tps, 3)}`,
+      ],
       ['ratio checkout / pgbench', fixed(ratio, 3)],
     ]),
   );

@@ -97,6 +97,40 @@ export async function runTpcB(
   return { tps: parseTps(output), output, machineCpuMsPerTx: restMs + processMs };
 }
 
+/**
+ * A custom pgbench script (`-f`, prepared statements as the app uses them) with `-D` variables,
+ * on the database at `url`, which must already hold what the script needs; returns its tps.
+ */
+export async function runScript(
+  url: string,
+  opts: {
+    file: string;
+    defines: Record<string, string | number>;
+    clients: number;
+    seconds: number;
+  },
+): Promise<number> {
+  const defines = Object.entries(opts.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
+  const output = await run(
+    [
+      '-n',
+      '-M',
+      'prepared',
+      '-f',
+      opts.file,
+      ...defines,
+      '-c',
+      String(opts.clients),
+      '-j',
+      String(Math.min(2, opts.clients)),
+      '-T',
+      String(opts.seconds),
+    ],
+    url,
+  );
+  return parseTps(output);
+}
+
 /** `number of transactions actually processed: 12345` → 12345. */
 export function parseTransactions(output: string): number {
   const m = /^number of transactions actually processed: (\d+)/m.exec(output);
