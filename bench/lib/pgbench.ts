@@ -99,7 +99,8 @@ export async function runTpcB(
 
 /**
  * A custom pgbench script (`-f`, prepared statements as the app uses them) with `-D` variables,
- * on the database at `url`, which must already hold what the script needs; returns its tps.
+ * on the database at `url`, which must already hold what the script needs, for a duration or a
+ * number of transactions per client; returns its tps.
  */
 export async function runScript(
   url: string,
@@ -107,8 +108,7 @@ export async function runScript(
     file: string;
     defines: Record<string, string | number>;
     clients: number;
-    seconds: number;
-  },
+  } & ({ seconds: number } | { transactions: number }),
 ): Promise<number> {
   const defines = Object.entries(opts.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
   const output = await run(
@@ -123,8 +123,7 @@ export async function runScript(
       String(opts.clients),
       '-j',
       String(Math.min(2, opts.clients)),
-      '-T',
-      String(opts.seconds),
+      ...('seconds' in opts ? ['-T', String(opts.seconds)] : ['-t', String(opts.transactions)]),
     ],
     url,
   );
