@@ -34,12 +34,13 @@ import { createScratchDatabase, openBenchServer } from './lib/server';
  *
  * Then the ceiling: pgbench itself writes the rows of a checkout with placeOrder's statements and
  * locks (bench/sql/checkout-writes.sql) in the same database, once taking the number from the
- * shared ON-3 counter row and once without it. No implementation of ON-3 can pass the first
- * figure on the same server; the second shows what the one row every checkout locks costs.
+ * shared ON-3 counter row and once without it. placeOrder cannot pass the first figure: it is its
+ * own writes without the application (ADR 0027). The second shows what the one row every
+ * checkout locks costs.
  */
 
 const USAGE = `usage: npm run bench:checkout -- [--seconds N] [--clients N]
-  --seconds  measured duration of each of the two runs (default 15)
+  --seconds  measured duration of each run: TPC-B, checkout, two ceiling runs (default 15)
   --clients  concurrent clients, one connection each (default 8)`;
 const GOAL = 0.4;
 const CEILING_SCRIPT = fileURLToPath(new URL('./sql/checkout-writes.sql', import.meta.url));

@@ -34,10 +34,11 @@ import { createScratchDatabase, openBenchServer } from './lib/server';
  * Both kinds of client build their batches before each window opens (devices also serialise
  * them): generating test data is the load generator's work, not the server's or the database's,
  * and on a two-CPU machine it would otherwise be measured as theirs. The two alternate in rounds
- * whose order turns (endpoint first, then plain INSERT first), and every window starts right after
- * a checkpoint, so that table growth, checkpoints and machine noise fall on both alike. The report splits the machine's CPU
- * per 1,000 events between this process (server and devices, or baseline clients) and the rest
- * (PostgreSQL). The last line is `RATIO scans <endpoint ÷ baseline> goal >= 0.7`.
+ * whose order turns (endpoint first, then plain INSERT first), and every window starts right
+ * after a checkpoint, so that table growth, checkpoints and machine noise fall on both alike. The
+ * report splits the machine's CPU per 1,000 events between this process (server and devices, or
+ * baseline clients) and the rest (PostgreSQL). The last line is
+ * `RATIO scans <endpoint ÷ baseline> goal >= 0.7`.
  */
 
 const USAGE = `usage: npm run bench:scans -- [--seconds N] [--clients N]
