@@ -503,7 +503,7 @@ async function main(): Promise<number> {
       ],
       [
         'pgbench tps',
-        `${fixed(baseline.tps, 1)} (TPC-B, scale ${PGBENCH_SCALE}, -j ${Math.min(2, args.clients)})`,
+        `${fixed(baseline.tps, 1)} (TPC-B, scale ${PGBENCH_SCALE}, -j ${baseline.threads})`,
       ],
       [
         'CPU per checkout',

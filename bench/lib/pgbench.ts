@@ -78,13 +78,16 @@ export function parseTps(output: string): number {
   return Number(m[1]);
 }
 
-/** `pgbench -i -s <scale>` then the default script for `seconds`; returns its tps. */
+/** pgbench's worker threads (`-j`) for a number of clients: two, the machine's CPUs here. */
+const threadsFor = (clients: number) => Math.min(2, clients);
+
+/** `pgbench -i -s <scale>` then the default script for `seconds`; returns its tps and `-j`. */
 export async function runTpcB(
   url: string,
   opts: { scale: number; clients: number; seconds: number },
-): Promise<{ tps: number; output: string; machineCpuMsPerTx: number }> {
+): Promise<{ tps: number; output: string; machineCpuMsPerTx: number; threads: number }> {
   await run(['-i', '-q', '-s', String(opts.scale)], url);
-  const threads = Math.min(2, opts.clients);
+  const threads = threadsFor(opts.clients);
   const before = cpuSnapshot();
   const output = await run(
     ['-c', String(opts.clients), '-j', String(threads), '-T', String(opts.seconds), '-n'],
@@ -94,7 +97,7 @@ export async function runTpcB(
   const tx = parseTransactions(output);
   // pgbench and the server both run outside this process: the machine's busy time is theirs
   const { restMs, processMs } = cpuPer(before, after, tx);
-  return { tps: parseTps(output), output, machineCpuMsPerTx: restMs + processMs };
+  return { tps: parseTps(output), output, machineCpuMsPerTx: restMs + processMs, threads };
 }
 
 /**
@@ -122,7 +125,7 @@ export async function runScript(
       '-c',
       String(opts.clients),
       '-j',
-      String(Math.min(2, opts.clients)),
+      String(threadsFor(opts.clients)),
       ...('seconds' in opts ? ['-T', String(opts.seconds)] : ['-t', String(opts.transactions)]),
     ],
     url,

@@ -201,8 +201,9 @@ async function placeOrderInTransaction(
   }
 
   // 9. number (ON-3), the payment intent (PENDING, when there is something to pay), audit row
-  // and the idempotency record's response in one statement, then commit. The response is built here and stored as jsonb; what is returned is the stored
-  // value, so the first answer and every replay are the same bytes.
+  // and the idempotency record's response in one statement, then commit. The response is built
+  // here and stored as jsonb; what is returned is the stored value, so the first answer and every
+  // replay are the same bytes.
   const response: PlacedOrderBody = {
     order: {
       id: order.id,
