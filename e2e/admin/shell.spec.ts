@@ -12,11 +12,18 @@ const escape = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 const anyLang = (key: MessageKey) =>
   new RegExp(`^(${LANGUAGES.map((l) => escape(translate(l, key))).join('|')})$`);
 
-async function signIn(page: Page, user: { email: string; password: string }) {
+/**
+ * Signs the demo admin in and waits for the admin shell. After a hydrated sign-in the URL changes
+ * before the new page renders; the sign-in page's language switch, clicked in between, would post
+ * without the new session's CSRF token and get a 403.
+ */
+async function signInAsAdmin(page: Page) {
   await page.goto('/login');
-  await page.getByLabel(anyLang('auth.login.email')).fill(user.email);
-  await page.getByLabel(anyLang('auth.login.password')).fill(user.password);
+  await page.getByLabel(anyLang('auth.login.email')).fill(DEMO_ADMIN.email);
+  await page.getByLabel(anyLang('auth.login.password')).fill(DEMO_ADMIN.password);
   await page.getByRole('button', { name: anyLang('auth.login.submit') }).click();
+  await expect(page).toHaveURL(/\/admin$/);
+  await expect(page.getByRole('navigation', { name: anyLang('nav.admin.label') })).toBeVisible();
 }
 
 async function switchLanguage(page: Page, label: 'RU' | '中文' | 'EN') {
@@ -33,8 +40,7 @@ const adminNav = (page: Page, lang: Lang) =>
 const NAV_ITEMS = ADMIN_NAV.flatMap((group) => group.items);
 
 test('admin signs in, lands on /admin and every sidebar section opens', async ({ page }) => {
-  await signIn(page, DEMO_ADMIN);
-  await expect(page).toHaveURL(/\/admin$/);
+  await signInAsAdmin(page);
   await switchLanguage(page, 'RU');
 
   const nav = adminNav(page, 'ru');
@@ -86,8 +92,7 @@ test('admin signs in, lands on /admin and every sidebar section opens', async ({
 test('switching to 中文 translates the shell and follows the admin to a new session', async ({
   page,
 }) => {
-  await signIn(page, DEMO_ADMIN);
-  await expect(page).toHaveURL(/\/admin$/);
+  await signInAsAdmin(page);
   await switchLanguage(page, 'RU');
   await page.goto('/admin/stores');
 
@@ -105,8 +110,7 @@ test('switching to 中文 translates the shell and follows the admin to a new se
 
   // without the language cookie only the saved preference can bring Chinese back
   await page.context().clearCookies();
-  await signIn(page, DEMO_ADMIN);
-  await expect(page).toHaveURL(/\/admin$/);
+  await signInAsAdmin(page);
   await expect(page.locator('html')).toHaveAttribute('lang', 'zh');
   await expect(adminNav(page, 'zh').getByRole('link', { name: '优惠券' })).toBeVisible();
 
