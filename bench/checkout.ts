@@ -1,5 +1,4 @@
 import { randomUUID } from 'node:crypto';
-import { fileURLToPath } from 'node:url';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -17,8 +16,8 @@ import { parseBenchArgs } from './lib/args';
 import { cpuPer, cpuSnapshot, type CpuSnapshot } from './lib/cpu';
 import { cleanUpOnSignals, isInterrupted, onCleanup, runCleanup, runBench } from './lib/cleanup';
 import { fixed, ms, note, percentile, ratioLine, say, table } from './lib/format';
-import { pgbenchVersion, runScript, runTpcB, PGBENCH } from './lib/pgbench';
-import { localDate } from '../app/features/stores/opening-hours';
+import { runCheckoutWrites } from './lib/checkout-writes';
+import { pgbenchVersion, runTpcB, PGBENCH } from './lib/pgbench';
 import { createScratchDatabase, openBenchServer } from './lib/server';
 
 /**
@@ -43,7 +42,6 @@ const USAGE = `usage: npm run bench:checkout -- [--seconds N] [--clients N]
   --seconds  measured duration of each run: TPC-B, checkout, two ceiling runs (default 15)
   --clients  concurrent clients, one connection each (default 8)`;
 const GOAL = 0.4;
-const CEILING_SCRIPT = fileURLToPath(new URL('./sql/checkout-writes.sql', import.meta.url));
 const WARMUP_MS = 2_000;
 const PGBENCH_SCALE = 10;
 const MEMBERS = 4_000;
@@ -447,21 +445,11 @@ async function main(): Promise<number> {
     note(
       `bench:checkout: ceiling, checkout writes by pgbench ${counter ? 'with' : 'without'} the shared counter…`,
     );
-    return runScript(appDb.url, {
-      file: CEILING_SCRIPT,
-      defines: {
-        store: shop.store.id,
-        cheap: shop.cheap.id,
-        dear: shop.dear.id,
-        sugar: shop.sugarHalf.id,
-        member_lo: Math.min(...members.map((m) => m.id)),
-        member_hi: Math.max(...members.map((m) => m.id)),
-        day: localDate(new Date(), shop.store.timezone),
-        counter,
-      },
-      clients: args.clients,
-      seconds: args.seconds,
-    });
+    return runCheckoutWrites(
+      appDb.url,
+      { shop, memberIds: members.map((m) => m.id), counter },
+      { clients: args.clients, seconds: args.seconds },
+    );
   };
   const withCounter = await ceiling(1);
   const withoutCounter = await ceiling(0);

@@ -100,6 +100,9 @@ export async function runTpcB(
   return { tps: parseTps(output), output, machineCpuMsPerTx: restMs + processMs, threads };
 }
 
+/** How hard and how long a script runs: clients, and a duration or transactions per client. */
+export type ScriptRun = { clients: number } & ({ seconds: number } | { transactions: number });
+
 /**
  * A custom pgbench script (`-f`, prepared statements as the app uses them) with `-D` variables,
  * on the database at `url`, which must already hold what the script needs, for a duration or a
@@ -107,11 +110,7 @@ export async function runTpcB(
  */
 export async function runScript(
   url: string,
-  opts: {
-    file: string;
-    defines: Record<string, string | number>;
-    clients: number;
-  } & ({ seconds: number } | { transactions: number }),
+  opts: { file: string; defines: Record<string, string | number> } & ScriptRun,
 ): Promise<number> {
   const defines = Object.entries(opts.defines).flatMap(([k, v]) => ['-D', `${k}=${v}`]);
   const output = await run(

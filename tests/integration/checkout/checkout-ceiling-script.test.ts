@@ -1,8 +1,8 @@
-import { fileURLToPath } from 'node:url';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localDate } from '~/features/stores/opening-hours';
-import { pgbenchVersion, runScript } from '../../../bench/lib/pgbench';
+import { runCheckoutWrites } from '../../../bench/lib/checkout-writes';
+import { pgbenchVersion } from '../../../bench/lib/pgbench';
 import { createMember } from '../../factories';
 import { createTestDatabase, type TestDatabase } from '../../setup/test-database';
 import { createShop, type Shop } from '../../support/checkout';
@@ -13,7 +13,6 @@ import { createShop, type Shop } from '../../support/checkout';
  * leaves whole orders, numbered by the ON-3 counter when asked to.
  */
 
-const SCRIPT = fileURLToPath(new URL('../../../bench/sql/checkout-writes.sql', import.meta.url));
 const PER_RUN = 3;
 
 let testDb: TestDatabase;
@@ -33,21 +32,11 @@ describe.skipIf(pgbenchVersion() === null)('bench/sql/checkout-writes.sql', () =
   it('writes whole orders, numbered 1..n by the shared counter or from the order id', async () => {
     const day = localDate(new Date(), shop.store.timezone);
     const run = (counter: 0 | 1) =>
-      runScript(testDb.url, {
-        file: SCRIPT,
-        defines: {
-          store: shop.store.id,
-          cheap: shop.cheap.id,
-          dear: shop.dear.id,
-          sugar: shop.sugarHalf.id,
-          member_lo: Math.min(...members),
-          member_hi: Math.max(...members),
-          day,
-          counter,
-        },
-        clients: 1,
-        transactions: PER_RUN,
-      });
+      runCheckoutWrites(
+        testDb.url,
+        { shop, memberIds: members, counter },
+        { clients: 1, transactions: PER_RUN },
+      );
     await run(1);
     await run(0);
 
